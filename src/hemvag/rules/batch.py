@@ -1,0 +1,502 @@
+"""The batch path: a whole population (one row per person) as NumPy columns.
+
+It evaluates the *same* programme definitions as the single path (engine.py): every condition's
+expression tree is evaluated with ``Expr.many`` instead of ``Expr.one``, and the amount arithmetic
+is shared (amounts.py).  Rows are grouped by household (a stable sort keeps file order within a
+household).  Households are split into parameter *epochs* (periods in which no parameter changes),
+so each epoch is evaluated with one set of parameter values and one regime per programme.
+
+Results per household and programme: regime, outcome (tri value), amount (-1 = none) and the
+missing facts as bit masks (facts.FACTS order), turned into JSON paths only when written out.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Final, TextIO
+
+import numpy as np
+import numpy.typing as npt
+
+from hemvag.rules.amounts import COUPLE_ROLES, capped_total, rate_tables
+from hemvag.rules.columns import COLUMN_DTYPES, I8, Columns, choice_code
+from hemvag.rules.engine import ADULT, BIRTH_BIT, default_parameters, regime_in_force
+from hemvag.rules.expr import U32
+from hemvag.rules.facts import FACTS, ROLES, fact, missing_paths, ymd
+from hemvag.rules.parameters import ParameterSet, Params
+from hemvag.rules.programs import Program, Regime
+from hemvag.rules.tri import MET, NOT_MET, OUTCOME_NAMES, UNKNOWN
+from hemvag.rules.validation import (
+    FieldError,
+    check_choice,
+    check_country,
+    main_applicant_problem,
+    member_date_problems,
+    parse_date_text,
+)
+
+I64 = npt.NDArray[np.int64]
+HOUSEHOLD_COLUMNS: Final = ("application_date", "destination_country", "settles_permanently")
+CSV_COLUMNS: Final = (
+    "household_id", "application_date", "destination_country", "settles_permanently", "member_id", "role",
+    "birth_date", "swedish_citizen", "registered_in_sweden", "lives_with_main_applicant",
+    "special_reasons_accepted", "permit_ground", "permit_granted_on", "permit_permanent", "permit_valid",
+    "debts_to_authorities", "can_pay_journey", "has_valid_national_passport", "received_grant_before",
+    "asylum_outcome", "asylum_decided_on", "asylum_admission_likely",
+)  # fmt: skip
+RESULT_COLUMNS: Final = ("household_id", "program", "regime", "outcome", "amount_sek", "missing")
+MAX_PROBLEMS: Final = 20
+_COUPLE_CODES: Final = [ROLES.index(role) for role in COUPLE_ROLES]
+_MAIN_CODE: Final = ROLES.index("main_applicant")
+
+
+class BatchError(ValueError):
+    """Invalid batch input; ``problems`` are ``line N: column: problem`` lines (at most 20)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Population:
+    """Columns grouped by household, with the household structure the evaluation needs."""
+
+    columns: Columns
+    household_ids: list[str]
+    starts: I64  # first row of each household
+
+    @property
+    def persons(self) -> int:
+        return len(self.columns)
+
+    @property
+    def households(self) -> int:
+        return len(self.starts)
+
+    def structure(self) -> Structure:
+        return Structure.of(self.columns, self.starts)
+
+
+@dataclass
+class Structure:
+    starts: I64
+    household_of_row: npt.NDArray[np.int32]
+    main_row: I64
+    position: npt.NDArray[np.int32]  # index of the row within its household (file order)
+
+    @classmethod
+    def of(cls, columns: Columns, starts: I64) -> Structure:
+        n = len(columns)
+        sizes = np.diff(np.append(starts, n))
+        household_of_row = np.repeat(np.arange(len(starts), dtype=np.int32), sizes)
+        position = (np.arange(n) - starts[household_of_row]).astype(np.int32)
+        main_row = np.flatnonzero(columns["role"] == _MAIN_CODE).astype(np.int64)
+        return cls(starts, household_of_row, main_row, position)
+
+
+@dataclass
+class ProgramResult:
+    """One programme's results for every household of a population."""
+
+    program: str
+    regime: list[str | None]  # per epoch index
+    epoch: npt.NDArray[np.int16]  # per household
+    outcome: I8
+    amount: I64
+    household_bits: U32  # missing facts deciding the household (main applicant's row)
+    member_bits: U32  # per row: missing facts deciding who counts and at which rate
+
+    def regime_of(self, household: int) -> str | None:
+        return self.regime[int(self.epoch[household])]
+
+
+# --- evaluation -----------------------------------------------------------------------------------------
+
+
+def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tuple[I8, I64, U32, U32]:
+    main = c.take(s.main_row)
+    household_values = [cond.expr.many(main, p) for cond in regime.household]
+    h = len(s.starts)
+    main_status = np.minimum.reduce(household_values) if household_values else np.full(h, MET, np.int8)
+    member_values = [cond.expr.many(c, p) for cond in regime.members]
+    own = np.minimum.reduce(member_values) if member_values else np.full(len(c), MET, np.int8)
+    own = own.copy()
+    own[s.main_row] = MET
+    adult = ADULT.many(c, p)
+
+    low_rates, high_rates = (np.array(t, dtype=np.int64) for t in rate_tables(regime, p))
+    low, high = low_rates[own, adult], high_rates[own, adult]
+    couple = np.isin(c["role"], _COUPLE_CODES)
+    low_total = capped_total(*_split_sums(low, couple, s.starts), regime, p)
+    high_total = capped_total(*_split_sums(high, couple, s.starts), regime, p)
+
+    open_ = (main_status == UNKNOWN) | (low_total != high_total)
+    outcome = np.where(main_status == NOT_MET, NOT_MET, np.where(open_, UNKNOWN, MET)).astype(np.int8)
+    amount = np.where(outcome == MET, low_total, -1)
+
+    household_bits = np.zeros(h, np.uint32)
+    for cond in regime.household:
+        cond.expr.mark_missing(main, p, main_status == UNKNOWN, household_bits)
+    member_bits = np.zeros(len(c), np.uint32)
+    amount_open = ((main_status != NOT_MET) & (low_total != high_total))[s.household_of_row] & (
+        own != NOT_MET
+    )
+    member_bits |= (amount_open & (adult == UNKNOWN)).astype(np.uint32) * np.uint32(BIRTH_BIT)
+    not_main = amount_open & (c["role"] != _MAIN_CODE)
+    for cond in regime.members:
+        cond.expr.mark_missing(c, p, not_main, member_bits)
+    return outcome, amount, household_bits, member_bits
+
+
+def _split_sums(values: I64, couple: npt.NDArray[np.bool_], starts: I64) -> tuple[I64, I64]:
+    couple_part = np.where(couple, values, 0)
+    return np.add.reduceat(couple_part, starts), np.add.reduceat(values - couple_part, starts)
+
+
+def _epochs(population: Population, parameters: ParameterSet) -> tuple[npt.NDArray[np.int16], list[Params]]:
+    """Epoch index per household and the parameters of each epoch present."""
+    application = population.columns["application_date"][population.starts]
+    boundaries = np.array([ymd(day) for day in parameters.change_dates()], dtype=np.int32)
+    epoch = np.searchsorted(boundaries, application, side="right").astype(np.int16)
+    params: list[Params] = []
+    for index in range(len(boundaries) + 1):
+        present = np.flatnonzero(epoch == index)
+        day = int(application[present[0]]) if len(present) else None
+        params.append(
+            parameters.on(dt.date(day // 10000, day // 100 % 100, day % 100))
+            if day
+            else parameters.on(dt.date(1, 1, 1))
+        )
+    return epoch, params
+
+
+@dataclass
+class _Subset:
+    columns: Columns
+    structure: Structure
+    households: npt.NDArray[np.intp]
+    rows: npt.NDArray[np.intp] | None
+
+
+def evaluate_population(
+    population: Population, programs: Iterable[Program], parameters: ParameterSet | None = None
+) -> list[ProgramResult]:
+    parameters = parameters or default_parameters()
+    epoch, epoch_params = _epochs(population, parameters)
+    present = [int(e) for e in np.unique(epoch)]
+    structure = population.structure()
+    subsets: dict[int, _Subset] = {}
+    for e in present:
+        if len(present) == 1:
+            subsets[e] = _Subset(population.columns, structure, np.arange(population.households), None)
+            continue
+        households = np.flatnonzero(epoch == e)
+        rows = np.flatnonzero((epoch == e)[structure.household_of_row])
+        columns = population.columns.take(rows)
+        starts = np.searchsorted(rows, population.starts[households]).astype(np.int64)
+        subsets[e] = _Subset(columns, Structure.of(columns, starts), households, rows)
+    results = []
+    for program in programs:
+        h, n = population.households, population.persons
+        result = ProgramResult(
+            program.id,
+            [],
+            epoch,
+            np.full(h, NOT_MET, np.int8),
+            np.full(h, -1, np.int64),
+            np.zeros(h, np.uint32),
+            np.zeros(n, np.uint32),
+        )
+        for e, p in enumerate(epoch_params):
+            regime = regime_in_force(program, p)
+            result.regime.append(regime.id if regime else None)
+            if regime is None or e not in subsets:
+                continue
+            subset = subsets[e]
+            outcome, amount, household_bits, member_bits = _evaluate_regime(
+                regime, subset.columns, subset.structure, p
+            )
+            result.outcome[subset.households], result.amount[subset.households] = outcome, amount
+            result.household_bits[subset.households] = household_bits
+            if subset.rows is None:  # one epoch: the subset is the whole population
+                result.member_bits = member_bits
+            else:
+                result.member_bits[subset.rows] = member_bits
+        results.append(result)
+    return results
+
+
+def missing_for(result: ProgramResult, structure: Structure, household: int) -> list[str]:
+    start = int(structure.starts[household])
+    end = (
+        int(structure.starts[household + 1])
+        if household + 1 < len(structure.starts)
+        else len(result.member_bits)
+    )
+    member_bits = [(row - start, int(result.member_bits[row])) for row in range(start, end)]
+    main_index = int(structure.main_row[household]) - start
+    return missing_paths(int(result.household_bits[household]), main_index, member_bits)
+
+
+def result_rows(population: Population, results: list[ProgramResult]) -> Iterator[list[str]]:
+    """CSV rows ``household_id, program, regime, outcome, amount_sek, missing`` in input order."""
+    structure = population.structure()
+    for household, household_id in enumerate(population.household_ids):
+        for result in results:
+            amount = int(result.amount[household])
+            outcome = int(result.outcome[household])
+            missing = missing_for(result, structure, household) if outcome == UNKNOWN else []
+            yield [
+                household_id,
+                result.program,
+                result.regime_of(household) or "",
+                OUTCOME_NAMES[outcome],
+                str(amount) if amount >= 0 else "",
+                ";".join(missing),
+            ]
+
+
+def write_results(out: TextIO, population: Population, results: list[ProgramResult]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(RESULT_COLUMNS)
+    writer.writerows(result_rows(population, results))
+
+
+# --- reading the CSV ---------------------------------------------------------------------------------------
+
+_BOOL_TEXT: Final = {"true": MET, "1": MET, "false": NOT_MET, "0": NOT_MET}
+
+
+def _bool_cell(text: str) -> int:
+    value = _BOOL_TEXT.get(text.strip().lower())
+    if value is None:
+        raise FieldError("not a boolean (true/false/1/0 or empty)")
+    return value
+
+
+def _encoder(column: str) -> Any:
+    kind = fact(column).kind if column in {f.column for f in FACTS} else column
+    if kind == "bool":
+        return _bool_cell
+    if kind == "date":
+        return lambda text: ymd(parse_date_text(text))
+    if kind == "country":
+        codes = choice_code("country")
+        return lambda text: codes[check_country(text)]
+    names = {"ground": "ground", "asylum_outcome": "asylum outcome"}
+    codes_by_kind = choice_code(kind)
+    choices = tuple(codes_by_kind)
+    return lambda text: codes_by_kind[check_choice(text, choices, names[kind])]
+
+
+_UNKNOWN_CELL: Final = {"bool": UNKNOWN, "date": 0, "country": 0, "ground": 0, "asylum_outcome": 0}
+
+
+@dataclass
+class _Row:
+    line: int
+    household: str
+    member: str
+    values: dict[str, int]
+
+
+class _Problems(list[str]):
+    def add(self, line: int, column: str, problem: str) -> None:
+        self.append(f"line {line}: {column}: {problem}")
+
+
+def _read_rows(reader: Any, problems: _Problems) -> list[_Row]:
+    encoders = {f.column: _encoder(f.column) for f in FACTS}
+    roles = tuple(ROLES)
+    rows = []
+    for raw in reader:
+        line = reader.line_num
+        values: dict[str, int] = {}
+        for column, encode in encoders.items():
+            text = (raw.get(column) or "").strip()
+            if not text:
+                values[column] = _UNKNOWN_CELL[fact(column).kind]
+                continue
+            try:
+                values[column] = encode(text)
+            except FieldError as error:
+                problems.add(line, column, str(error))
+        role = (raw.get("role") or "").strip()
+        try:
+            values["role"] = roles.index(check_choice(role, roles, "role"))
+        except FieldError as error:
+            problems.add(line, "role", "required" if not role else str(error))
+        date_text = (raw.get("application_date") or "").strip()
+        try:
+            values["application_date"] = ymd(parse_date_text(date_text)) if date_text else 0
+        except FieldError as error:
+            problems.add(line, "application_date", str(error))
+        household = (raw.get("household_id") or "").strip()
+        if not household:
+            problems.add(line, "household_id", "required")
+        rows.append(_Row(line, household, (raw.get("member_id") or "").strip(), values))
+    return rows
+
+
+def _as_date(value: int) -> dt.date:
+    return dt.date(value // 10000, value // 100 % 100, value % 100)
+
+
+def _check_households(
+    groups: dict[str, list[_Row]], on: dt.date | None, today: dt.date, problems: _Problems
+) -> None:
+    """Household-level rules: consistent household columns, one main applicant, dates, unique ids."""
+    for household, rows in groups.items():
+        first = rows[0]
+        for row in rows[1:]:
+            for column in HOUSEHOLD_COLUMNS:
+                if (
+                    column in row.values
+                    and column in first.values
+                    and row.values[column] != first.values[column]
+                ):
+                    problems.add(
+                        row.line, column, f"differs from line {first.line} of household '{household}'"
+                    )
+        problem = main_applicant_problem([ROLES[r.values["role"]] for r in rows if "role" in r.values])
+        if problem and all("role" in r.values for r in rows):
+            problems.add(first.line, "role", f"household '{household}': {problem}")
+        application = on or (
+            _as_date(first.values["application_date"]) if first.values.get("application_date") else today
+        )
+        seen: set[str] = set()
+        for position, row in enumerate(rows):
+            row.values["application_date"] = ymd(application)
+            row.member = row.member or f"p{position + 1}"
+            if row.member in seen:
+                problems.add(
+                    row.line, "member_id", f"duplicate member id '{row.member}' in household '{household}'"
+                )
+            seen.add(row.member)
+            birth, granted = row.values.get("birth_date", 0), row.values.get("permit_granted_on", 0)
+            for path, message in member_date_problems(
+                _as_date(birth) if birth else None, _as_date(granted) if granted else None, application
+            ):
+                problems.add(row.line, path.replace(".", "_"), message)
+
+
+def read_population(source: TextIO, on: dt.date | None = None, today: dt.date | None = None) -> Population:
+    """Read and validate the batch CSV; raises BatchError with the first 20 problems."""
+    problems = _Problems()
+    reader = csv.DictReader(source)
+    try:
+        header = reader.fieldnames or []
+        missing = [c for c in CSV_COLUMNS if c not in header]
+        if missing:
+            raise BatchError([f"line 1: {c}: missing column" for c in missing][:MAX_PROBLEMS])
+        rows = _read_rows(reader, problems)
+    except csv.Error as error:
+        raise BatchError([f"line {reader.line_num}: (row): malformed CSV: {error}"]) from None
+    if not rows and not problems:
+        problems.add(2, "household_id", "no rows")
+    groups: dict[str, list[_Row]] = {}
+    for row in rows:
+        groups.setdefault(row.household, []).append(row)
+    if not problems:
+        _check_households(groups, on, today or dt.date.today(), problems)
+    if problems:
+        raise BatchError(problems[:MAX_PROBLEMS])
+    ordered = [row for rows_ in groups.values() for row in rows_]
+    data = {
+        name: np.array([row.values[name] for row in ordered], dtype=dtype)
+        for name, dtype in COLUMN_DTYPES.items()
+    }
+    sizes = [len(rows_) for rows_ in groups.values()]
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    return Population(Columns(data), list(groups), starts)
+
+
+def read_population_text(text: str, on: dt.date | None = None, today: dt.date | None = None) -> Population:
+    return read_population(io.StringIO(text), on=on, today=today)
+
+
+# --- columns back to facts documents (for the single path, tests and the benchmark) ----------------------
+
+
+def _decode(column: str, value: int) -> Any:
+    kind = fact(column).kind
+    if kind == "bool":
+        return None if value == UNKNOWN else value == MET
+    if value == 0:
+        return None
+    if kind == "date":
+        return _as_date(value).isoformat()
+    return list(choice_code(kind))[value - 1]
+
+
+def household_document(
+    population: Population, household: int, member_ids: list[str] | None = None
+) -> dict[str, Any]:
+    """The facts document of one household, as the single command would read it."""
+    c = population.columns
+    start = int(population.starts[household])
+    end = (
+        int(population.starts[household + 1]) if household + 1 < population.households else population.persons
+    )
+    first = start
+    document: dict[str, Any] = {
+        "application_date": _as_date(int(c["application_date"][first])).isoformat(),
+        "destination_country": _decode("destination_country", int(c["destination_country"][first])),
+        "settles_permanently": _decode("settles_permanently", int(c["settles_permanently"][first])),
+        "members": [],
+    }
+    for row in range(start, end):
+        value = {f.column: _decode(f.column, int(c[f.column][row])) for f in FACTS if not f.household_level}
+        member_id = member_ids[row - start] if member_ids else f"p{row - start + 1}"
+        document["members"].append(
+            {
+                "id": member_id,
+                "role": ROLES[int(c["role"][row])],
+                "birth_date": value["birth_date"],
+                **{
+                    f.path: value[f.column]
+                    for f in FACTS
+                    if not f.household_level and "." not in f.path and f.column != "birth_date"
+                },
+                "permit": {k: value[f"permit_{k}"] for k in ("ground", "granted_on", "permanent", "valid")},
+                "asylum": {k: value[f"asylum_{k}"] for k in ("outcome", "decided_on", "admission_likely")},
+            }
+        )
+    return document
+
+
+def csv_rows(population: Population) -> Iterator[list[str]]:
+    """The population as batch-CSV rows (header first); cells of unknown facts are empty."""
+    yield list(CSV_COLUMNS)
+    c = population.columns
+    cells: dict[str, list[str]] = {}
+    for column in CSV_COLUMNS:
+        if column in ("household_id", "member_id"):
+            continue
+        if column == "application_date":
+            cells[column] = [_as_date(int(v)).isoformat() for v in c[column]]
+        elif column == "role":
+            cells[column] = [ROLES[int(v)] for v in c[column]]
+        else:
+            decoded = [_decode(column, int(v)) for v in c[column]]
+            cells[column] = [
+                "" if v is None else ("true" if v is True else "false" if v is False else str(v))
+                for v in decoded
+            ]
+    structure = population.structure()
+    for row in range(population.persons):
+        household = int(structure.household_of_row[row])
+        values = [
+            population.household_ids[household]
+            if column == "household_id"
+            else f"p{int(structure.position[row]) + 1}"
+            if column == "member_id"
+            else cells[column][row]
+            for column in CSV_COLUMNS
+        ]
+        yield values

@@ -1,0 +1,1 @@
+"""Hemväg: case and information system for municipal voluntary-return services."""

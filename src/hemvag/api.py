@@ -1,0 +1,20 @@
+"""/api/v1/: one NinjaAPI; each app mounts a HemvagRouter (permission layer, deny by default)."""
+
+from ninja.errors import HttpError
+
+from hemvag.core.api import router as core_router
+from hemvag.core.apiauth import HemvagAPI
+
+api = HemvagAPI(
+    title="Hemväg API",
+    version="1",
+    urls_namespace="api",
+    description=(
+        "Case and information system for municipal voluntary-return services. Authenticate with the browser "
+        "session (send X-CSRFToken on writes) or a personal access token: `Authorization: Bearer hv_…` "
+        "(create one with `hemvag token create USERNAME`)."
+    ),
+)
+api.add_router("/", core_router)
+
+__all__ = ["HttpError", "api"]

@@ -1,0 +1,171 @@
+"""Every write of the core app: one transaction, one audit event (Zulip's do_* functions are the model)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.db import transaction
+from django.db.models import Model
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from hemvag.core import audit
+from hemvag.core.models import (
+    AccessLog,
+    AccessPurpose,
+    ApiToken,
+    Membership,
+    Municipality,
+    Role,
+    Unit,
+    UnitKind,
+    User,
+)
+
+TOKEN_PREFIX = "hv"  # noqa: S105  (a label, not a secret)
+
+
+def snapshot(instance: Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """A model's field values as JSON-able data for the audit's before/after (never a password hash)."""
+    data = model_to_dict(instance, fields=fields)
+    data.pop("password", None)
+    return audit.json.loads(audit.canonical_json(data))
+
+
+@transaction.atomic
+def do_create_municipality(*, actor: User | None, name: str, code: str) -> Municipality:
+    municipality = Municipality.objects.create(name=name, code=code)
+    audit.record(actor=actor, verb="municipality.created", object_type="municipality", object_id=municipality.pk,
+                 changes=audit.diff({}, snapshot(municipality)))
+    return municipality
+
+
+@transaction.atomic
+def do_create_unit(*, actor: User | None, municipality: Municipality, name: str, kind: UnitKind, code: str) -> Unit:
+    unit = Unit.objects.create(municipality=municipality, name=name, kind=kind, code=code)
+    audit.record(actor=actor, verb="unit.created", object_type="unit", object_id=unit.pk, unit=unit,
+                 changes=audit.diff({}, snapshot(unit)))
+    return unit
+
+
+@transaction.atomic
+def do_create_user(
+    *, actor: User | None, username: str, password: str | None, first_name: str = "", last_name: str = "",
+    email: str = "",
+) -> User:
+    """Create an account; with password=None it cannot sign in until a password is set."""
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        password_validation.validate_password(password, user)
+        user.set_password(password)
+    user.save()
+    audit.record(actor=actor, verb="user.created", object_type="user", object_id=user.pk,
+                 changes=audit.diff({}, snapshot(user, ["username", "first_name", "last_name", "email"])))
+    return user
+
+
+@transaction.atomic
+def do_set_membership(*, actor: User | None, user: User, unit: Unit, role: Role) -> Membership:
+    """Give the user `role` in `unit`, replacing any role they had there."""
+    membership = Membership.objects.select_for_update().filter(user=user, unit=unit).first()
+    before = {"role": membership.role} if membership else {}
+    if membership is None:
+        membership = Membership.objects.create(user=user, unit=unit, role=role)
+    elif membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    else:
+        return membership
+    audit.record(actor=actor, verb="membership.set", object_type="user", object_id=user.pk, unit=unit,
+                 changes=audit.diff(before, {"role": str(role)}))
+    return membership
+
+
+@transaction.atomic
+def do_remove_membership(*, actor: User | None, membership: Membership) -> None:
+    unit, user, role = membership.unit, membership.user, membership.role
+    membership.delete()
+    audit.record(actor=actor, verb="membership.removed", object_type="user", object_id=user.pk, unit=unit,
+                 changes=audit.diff({"role": role}, {}))
+
+
+@transaction.atomic
+def do_change_password(*, actor: User, user: User, new_password: str) -> None:
+    """Validators have run in the form; the audit records that it changed, never the value."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record(actor=actor, verb="user.password_changed", object_type="user", object_id=user.pk)
+
+
+def token_digest(token: str) -> str:
+    # Tokens carry 256 bits of randomness, so a plain SHA-256 cannot be brute-forced; no salt needed.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def do_create_api_token(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is shown once and never stored."""
+    prefix = secrets.token_hex(4)
+    token = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    api_token = ApiToken.objects.create(user=user, name=name, prefix=prefix, digest=token_digest(token))
+    audit.record(actor=actor, verb="api_token.created", object_type="api_token", object_id=api_token.pk,
+                 changes=audit.diff({}, {"user": user.get_username(), "name": name, "prefix": prefix}))
+    return api_token, token
+
+
+@transaction.atomic
+def do_revoke_api_token(*, actor: User | None, api_token: ApiToken) -> None:
+    if api_token.revoked_at is not None:
+        return
+    api_token.revoked_at = timezone.now()
+    api_token.save(update_fields=["revoked_at"])
+    audit.record(actor=actor, verb="api_token.revoked", object_type="api_token", object_id=api_token.pk,
+                 changes=audit.diff({"revoked": False}, {"revoked": True}))
+
+
+@transaction.atomic
+def do_admin_save(*, actor: User, instance: Model, changed_fields: list[str], adding: bool) -> None:
+    """A save from the admin site, audited like any other write."""
+    before = {} if adding else snapshot(type(instance).objects.get(pk=instance.pk), changed_fields)
+    instance.save()
+    name = instance._meta.model_name
+    audit.record(actor=actor, verb=f"{name}.{'created' if adding else 'changed'}", object_type=name,
+                 object_id=instance.pk, unit=_unit_of(instance),
+                 changes=audit.diff(before, snapshot(instance, None if adding else changed_fields)))
+
+
+@transaction.atomic
+def do_admin_delete(*, actor: User, instance: Model) -> None:
+    name, pk, unit, before = instance._meta.model_name, instance.pk, _unit_of(instance), snapshot(instance)
+    instance.delete()
+    audit.record(actor=actor, verb=f"{name}.deleted", object_type=name, object_id=pk, unit=unit,
+                 changes=audit.diff(before, {}))
+
+
+def _unit_of(instance: Model) -> Unit | None:
+    if isinstance(instance, Unit):
+        return instance
+    unit = getattr(instance, "unit", None)
+    return unit if isinstance(unit, Unit) else None
+
+
+@transaction.atomic
+def do_record_auth_event(*, user: User, verb: str) -> None:
+    """Sign-ins and sign-outs belong to the trail an auditor reads."""
+    audit.record(actor=user, verb=verb, object_type="user", object_id=user.pk)
+
+
+def record_access(
+    *, actor: User, purpose: AccessPurpose, object_type: str, object_id: object, unit: Unit | None = None,
+    person_id: object = "", reason: str = "",
+) -> AccessLog:
+    """Log a look at a personal record. Called by the queries that return one, never skipped."""
+    return AccessLog.objects.create(
+        actor=actor, unit=unit, purpose=purpose, object_type=object_type, object_id=str(object_id),
+        person_id=str(person_id or ""), reason=reason[:300],
+    )

@@ -1,0 +1,77 @@
+"""Synthetic demonstration data for the core: municipalities, units and one user per role.
+
+Everything here is invented. Idempotent: running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from hemvag.core import actions
+from hemvag.core.models import Municipality, Role, Unit, UnitKind, User
+
+DEMO_PASSWORD = "hemvag-demo-2026"  # noqa: S105  (synthetic demo accounts, printed on purpose)
+
+
+@dataclass(frozen=True)
+class DemoUnit:
+    code: str
+    name: str
+    kind: UnitKind
+    municipality_code: str
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    unit_code: str
+
+
+MUNICIPALITIES = (("0180", "Stockholms stad"), ("1480", "Göteborgs stad"))
+UNITS = (
+    DemoUnit("sth-fa", "Frivillig återvandring", UnitKind.VOLUNTARY_RETURN, "0180"),
+    DemoUnit("sth-soc", "Socialförvaltningen", UnitKind.SOCIAL_SERVICES, "0180"),
+    DemoUnit("sth-amf", "Arbetsmarknadsförvaltningen", UnitKind.LABOUR_MARKET, "0180"),
+    DemoUnit("sth-sdf-norr", "Stadsdelsförvaltning Norr", UnitKind.DISTRICT_OFFICE, "0180"),
+    DemoUnit("gbg-fa", "Återvandringsrådgivning Göteborg", UnitKind.VOLUNTARY_RETURN, "1480"),
+)
+USERS = (
+    DemoUser("counsellor", "Sara", "Lindqvist (demo)", Role.COUNSELLOR, "sth-fa"),
+    DemoUser("staff", "Omar", "Nilsson (demo)", Role.STAFF, "sth-soc"),
+    DemoUser("manager", "Eva", "Berg (demo)", Role.MANAGER, "sth-fa"),
+    DemoUser("admin", "Jonas", "Ek (demo)", Role.ADMIN, "sth-fa"),
+    DemoUser("auditor", "Maria", "Holm (demo)", Role.AUDITOR, "sth-fa"),
+)
+
+
+@transaction.atomic
+def load() -> list[DemoUser]:
+    municipalities = {
+        code: Municipality.objects.filter(code=code).first()
+        or actions.do_create_municipality(actor=None, name=name, code=code)
+        for code, name in MUNICIPALITIES
+    }
+    units = {
+        spec.code: Unit.objects.filter(code=spec.code).first()
+        or actions.do_create_unit(
+            actor=None, municipality=municipalities[spec.municipality_code], name=spec.name, kind=spec.kind,
+            code=spec.code,
+        )
+        for spec in UNITS
+    }
+    for spec in USERS:
+        user = User.objects.filter(username=spec.username).first() or actions.do_create_user(
+            actor=None, username=spec.username, password=DEMO_PASSWORD, first_name=spec.first_name,
+            last_name=spec.last_name,
+        )
+        actions.do_set_membership(actor=None, user=user, unit=units[spec.unit_code], role=spec.role)
+    return list(USERS)
+
+
+def is_empty() -> bool:
+    return not Unit.objects.exists()

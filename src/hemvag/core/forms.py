@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from hemvag.core.queries import LogFilter
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "The user name or password is wrong. Check both and try again. "
+            "After 5 failed attempts, signing in is blocked for one hour."
+        ),
+        "inactive": _("This account is switched off. Ask your administrator."),
+    }
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class LogFilterForm(forms.Form):
+    user = forms.CharField(label=_("User"), required=False, max_length=150)
+    date_from = forms.DateField(label=_("From date"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To date"), required=False, widget=DateInput)
+    object_type = forms.CharField(label=_("Record type"), required=False, max_length=64)
+    object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date must be on or after the start date."))
+        return data
+
+    def to_filter(self) -> LogFilter:
+        data = self.cleaned_data if self.is_valid() else {}
+        return LogFilter(**{key: value for key, value in data.items() if value not in (None, "")})
+
+
+class AuditFilterForm(LogFilterForm):
+    verb = forms.CharField(
+        label=_("Event"), required=False, max_length=64, help_text=_("For example user.created or auth.login.")
+    )
+
+
+class AccessFilterForm(LogFilterForm):
+    person_id = forms.CharField(label=_("Person id"), required=False, max_length=64)

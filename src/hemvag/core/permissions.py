@@ -1,0 +1,136 @@
+"""The one permission layer. Every view and API route names the permission it needs; none means refused.
+
+Permissions are named actions (`core.view_audit_log`) granted to roles in one table, so the whole access
+model can be read — and tested as a matrix — in one place. A permission is held *in a unit*: a role in one
+unit gives nothing in another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from hemvag.core.models import Membership, Role, Unit, User
+
+ALL_ROLES = frozenset(Role)
+
+# action -> the roles that hold it (in the unit where they have that role).
+GRANTS: dict[str, frozenset[Role]] = {
+    "core.view_start": ALL_ROLES,
+    "core.change_own_password": ALL_ROLES,
+    "core.view_own_units": ALL_ROLES,
+    "core.administer": frozenset({Role.ADMIN}),
+    "core.view_audit_log": frozenset({Role.AUDITOR}),
+    "core.view_access_log": frozenset({Role.AUDITOR}),
+    "core.verify_audit_chain": frozenset({Role.AUDITOR, Role.ADMIN}),
+}
+
+PUBLIC = "public"  # no login needed: the resident-facing site, login page, health check
+
+
+def roles_in(user: User, unit: Unit | int | None = None) -> set[Role]:
+    """The user's roles, in one unit or (unit=None) in any of their units."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    memberships = Membership.objects.filter(user=user, unit__is_active=True)
+    if unit is not None:
+        memberships = memberships.filter(unit=unit)
+    return {Role(role) for role in memberships.values_list("role", flat=True)}
+
+
+def has_permission(user: Any, action: str, unit: Unit | int | None = None) -> bool:
+    """True if the user holds `action` in `unit` (or in at least one unit when unit is None).
+
+    Unknown actions are refused: a typo denies, it never grants.
+    """
+    granted_to = GRANTS.get(action)
+    if not granted_to or user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(roles_in(user, unit) & granted_to)
+
+
+def units_where(user: User, action: str) -> list[int]:
+    """Ids of the units in which the user holds `action`: the filter every query starts from."""
+    granted_to = GRANTS.get(action, frozenset())
+    if not user.is_authenticated or not user.is_active or not granted_to:
+        return []
+    return list(
+        Membership.objects.filter(user=user, role__in=granted_to, unit__is_active=True).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a route needs: `PUBLIC`, or an action the user must hold in some unit."""
+
+    action: str
+
+    @property
+    def is_public(self) -> bool:
+        return self.action == PUBLIC
+
+    def allows(self, user: Any) -> bool:
+        return self.is_public or has_permission(user, self.action)
+
+
+RULE_ATTRIBUTE = "hemvag_rule"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def requires(action: str) -> Callable[[F], F]:
+    """Mark a view (or API operation) with the permission it needs."""
+    if action != PUBLIC and action not in GRANTS:
+        raise ValueError(f"Unknown permission {action!r}: add it to GRANTS first.")
+
+    def mark(view: F) -> F:
+        setattr(view, RULE_ATTRIBUTE, Rule(action))
+        return view
+
+    return mark
+
+
+public = requires(PUBLIC)
+
+
+def rule_of(view: Any) -> Rule | None:
+    # Class-based views keep the mark on the class; as_view() copies it onto view.view_class.
+    return getattr(view, RULE_ATTRIBUTE, None) or getattr(getattr(view, "view_class", None), RULE_ATTRIBUTE, None)
+
+
+def is_delegated(namespaces: Iterable[str]) -> bool:
+    """Routes whose own framework enforces our rules: the admin site (HemvagAdminSite checks
+    core.administer) and the ninja APIs (HemvagRouter refuses operations without a rule)."""
+    return any(namespace == "admin" or namespace.startswith("api") for namespace in namespaces)
+
+
+class PermissionMiddleware:
+    """Deny by default: a view reached without a rule answers 403, whoever asks."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Iterable[Any], kwargs: dict[str, Any]
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is not None and is_delegated(match.namespaces):
+            return None
+        rule = rule_of(view)
+        if rule is None:
+            raise PermissionDenied("This page has no permission rule.")
+        if rule.allows(request.user):
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        raise PermissionDenied

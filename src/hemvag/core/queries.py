@@ -1,0 +1,81 @@
+"""Every read the core views and API need, already limited to what the actor may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from hemvag.core.models import AccessLog, ApiToken, AuditEvent, Membership, User
+from hemvag.core.permissions import units_where
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, unit__is_active=True).select_related("unit", "unit__municipality")
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """The search an auditor makes; every field optional. Dates are inclusive, in local time."""
+
+    user: str = ""
+    verb: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    person_id: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def _within_period(queryset: QuerySet, log_filter: LogFilter) -> QuerySet:
+    if log_filter.date_from:
+        queryset = queryset.filter(created_at__date__gte=log_filter.date_from)
+    if log_filter.date_to:
+        queryset = queryset.filter(created_at__date__lte=log_filter.date_to)
+    return queryset
+
+
+def audit_events(actor: User, log_filter: LogFilter) -> QuerySet[AuditEvent]:
+    """Events of the units where the actor audits, and unit-less events (sign-ins, accounts) of their people."""
+    unit_ids = units_where(actor, "core.view_audit_log")
+    people = Membership.objects.filter(unit_id__in=unit_ids).values("user_id")
+    events = AuditEvent.objects.filter(Q(unit_id__in=unit_ids) | Q(unit__isnull=True, actor_id__in=people))
+    if log_filter.user:
+        events = events.filter(actor_label__icontains=log_filter.user)
+    if log_filter.verb:
+        events = events.filter(verb__startswith=log_filter.verb)
+    if log_filter.object_type:
+        events = events.filter(object_type=log_filter.object_type)
+    if log_filter.object_id:
+        events = events.filter(object_id=log_filter.object_id)
+    return _within_period(events, log_filter).select_related("unit").order_by("-seq")
+
+
+def access_entries(actor: User, log_filter: LogFilter) -> QuerySet[AccessLog]:
+    """Who looked at which record, in the units where the actor audits access."""
+    unit_ids = units_where(actor, "core.view_access_log")
+    entries = AccessLog.objects.filter(unit_id__in=unit_ids)
+    if log_filter.user:
+        entries = entries.filter(
+            Q(actor__username__icontains=log_filter.user) | Q(actor__last_name__icontains=log_filter.user)
+        )
+    if log_filter.person_id:
+        entries = entries.filter(person_id=log_filter.person_id)
+    if log_filter.object_type:
+        entries = entries.filter(object_type=log_filter.object_type)
+    if log_filter.object_id:
+        entries = entries.filter(object_id=log_filter.object_id)
+    return _within_period(entries, log_filter).select_related("actor", "unit").order_by("-created_at", "-id")
+
+
+def active_token(prefix: str) -> ApiToken | None:
+    return (
+        ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -1,0 +1,29 @@
+"""A fixed-window rate limit per client, kept in the shared cache so every worker counts together."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_key(request: HttpRequest) -> str:
+    # Hashed with the secret key: the cache never holds a client's address in clear.
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+
+
+def allow(request: HttpRequest, scope: str, limit: int, window_seconds: int) -> bool:
+    """Count this request; False once the client has made more than `limit` in the current window."""
+    window = int(time.time() // window_seconds)
+    key = f"ratelimit:{scope}:{client_key(request)}:{window}"
+    cache.add(key, 0, timeout=window_seconds + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: this is the window's first request
+        cache.set(key, 1, timeout=window_seconds + 1)
+        count = 1
+    return count <= limit

@@ -1,0 +1,74 @@
+"""Shared fixtures. Tests run with production security settings (HTTPS on): the test client says it came
+through the TLS proxy, as a real request would."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from hemvag.core import actions
+from hemvag.core.models import Municipality, Role, Unit, UnitKind, User
+
+PASSWORD = "correct-horse-battery-2026"
+HTTPS_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings) -> None:
+    """Hashed static names need `collectstatic` first; tests serve the files straight from the source."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client(headers=HTTPS_HEADERS)
+
+
+@pytest.fixture
+def municipality(db: None) -> Municipality:
+    return actions.do_create_municipality(actor=None, name="Testkommun", code="9901")
+
+
+@pytest.fixture
+def unit(municipality: Municipality) -> Unit:
+    return actions.do_create_unit(
+        actor=None, municipality=municipality, name="Återvandring Test", kind=UnitKind.VOLUNTARY_RETURN, code="t-fa"
+    )
+
+
+@pytest.fixture
+def other_unit(db: None) -> Unit:
+    other = actions.do_create_municipality(actor=None, name="Annan kommun", code="9902")
+    return actions.do_create_unit(
+        actor=None, municipality=other, name="Återvandring Annan", kind=UnitKind.VOLUNTARY_RETURN, code="a-fa"
+    )
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(username: str, role: Role | None = None, unit: Unit | None = None) -> User:
+        user = actions.do_create_user(actor=None, username=username, password=PASSWORD, first_name=username.title())
+        if role is not None and unit is not None:
+            actions.do_set_membership(actor=None, user=user, unit=unit, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client: Client) -> Callable[[User], Client]:
+    def sign_in(user: User) -> Client:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"

@@ -1,0 +1,43 @@
+"""A URL configuration with one page and one API route deliberately left without a permission rule."""
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+from hemvag.core.admin import site as admin_site
+from hemvag.core.apiauth import HemvagAPI, HemvagRouter
+from hemvag.core.permissions import requires
+
+
+@requires("core.view_start")
+def ruled(request):
+    return HttpResponse("ruled page")
+
+
+def forgotten(request):
+    return HttpResponse("forgotten page")
+
+
+router = HemvagRouter()
+
+
+@router.get("/ruled")
+@requires("core.view_start")
+def api_ruled(request):
+    return {"ok": True}
+
+
+@router.get("/forgotten")
+def api_forgotten(request):
+    return {"secret": "forgotten route"}
+
+
+test_api = HemvagAPI(title="test", version="test", urls_namespace="api-test")
+test_api.add_router("/", router)
+
+urlpatterns = [
+    path("ruled/", ruled),
+    path("forgotten/", forgotten),
+    path("api-test/", test_api.urls),
+    path("admin/", admin_site.urls),
+    path("", include("hemvag.core.urls")),
+]

@@ -143,9 +143,7 @@ def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tup
     for cond in regime.household:
         cond.expr.mark_missing(main, p, main_status == UNKNOWN, household_bits)
     member_bits = np.zeros(len(c), np.uint32)
-    amount_open = ((main_status != NOT_MET) & (low_total != high_total))[s.household_of_row] & (
-        own != NOT_MET
-    )
+    amount_open = ((main_status != NOT_MET) & (low_total != high_total))[s.household_of_row] & (own != NOT_MET)
     member_bits |= (amount_open & (adult == UNKNOWN)).astype(np.uint32) * np.uint32(BIRTH_BIT)
     not_main = amount_open & (c["role"] != _MAIN_CODE)
     for cond in regime.members:
@@ -218,9 +216,7 @@ def evaluate_population(
             if regime is None or e not in subsets:
                 continue
             subset = subsets[e]
-            outcome, amount, household_bits, member_bits = _evaluate_regime(
-                regime, subset.columns, subset.structure, p
-            )
+            outcome, amount, household_bits, member_bits = _evaluate_regime(regime, subset.columns, subset.structure, p)
             result.outcome[subset.households], result.amount[subset.households] = outcome, amount
             result.household_bits[subset.households] = household_bits
             if subset.rows is None:  # one epoch: the subset is the whole population
@@ -233,11 +229,7 @@ def evaluate_population(
 
 def missing_for(result: ProgramResult, structure: Structure, household: int) -> list[str]:
     start = int(structure.starts[household])
-    end = (
-        int(structure.starts[household + 1])
-        if household + 1 < len(structure.starts)
-        else len(result.member_bits)
-    )
+    end = int(structure.starts[household + 1]) if household + 1 < len(structure.starts) else len(result.member_bits)
     member_bits = [(row - start, int(result.member_bits[row])) for row in range(start, end)]
     main_index = int(structure.main_row[household]) - start
     return missing_paths(int(result.household_bits[household]), main_index, member_bits)
@@ -347,22 +339,14 @@ def _as_date(value: int) -> dt.date:
     return dt.date(value // 10000, value // 100 % 100, value % 100)
 
 
-def _check_households(
-    groups: dict[str, list[_Row]], on: dt.date | None, today: dt.date, problems: _Problems
-) -> None:
+def _check_households(groups: dict[str, list[_Row]], on: dt.date | None, today: dt.date, problems: _Problems) -> None:
     """Household-level rules: consistent household columns, one main applicant, dates, unique ids."""
     for household, rows in groups.items():
         first = rows[0]
         for row in rows[1:]:
             for column in HOUSEHOLD_COLUMNS:
-                if (
-                    column in row.values
-                    and column in first.values
-                    and row.values[column] != first.values[column]
-                ):
-                    problems.add(
-                        row.line, column, f"differs from line {first.line} of household '{household}'"
-                    )
+                if column in row.values and column in first.values and row.values[column] != first.values[column]:
+                    problems.add(row.line, column, f"differs from line {first.line} of household '{household}'")
         problem = main_applicant_problem([ROLES[r.values["role"]] for r in rows if "role" in r.values])
         if problem and all("role" in r.values for r in rows):
             problems.add(first.line, "role", f"household '{household}': {problem}")
@@ -374,9 +358,7 @@ def _check_households(
             row.values["application_date"] = ymd(application)
             row.member = row.member or f"p{position + 1}"
             if row.member in seen:
-                problems.add(
-                    row.line, "member_id", f"duplicate member id '{row.member}' in household '{household}'"
-                )
+                problems.add(row.line, "member_id", f"duplicate member id '{row.member}' in household '{household}'")
             seen.add(row.member)
             birth, granted = row.values.get("birth_date", 0), row.values.get("permit_granted_on", 0)
             for path, message in member_date_problems(
@@ -407,10 +389,7 @@ def read_population(source: TextIO, on: dt.date | None = None, today: dt.date | 
     if problems:
         raise BatchError(problems[:MAX_PROBLEMS])
     ordered = [row for rows_ in groups.values() for row in rows_]
-    data = {
-        name: np.array([row.values[name] for row in ordered], dtype=dtype)
-        for name, dtype in COLUMN_DTYPES.items()
-    }
+    data = {name: np.array([row.values[name] for row in ordered], dtype=dtype) for name, dtype in COLUMN_DTYPES.items()}
     sizes = [len(rows_) for rows_ in groups.values()]
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     return Population(Columns(data), list(groups), starts)
@@ -434,15 +413,11 @@ def _decode(column: str, value: int) -> Any:
     return list(choice_code(kind))[value - 1]
 
 
-def household_document(
-    population: Population, household: int, member_ids: list[str] | None = None
-) -> dict[str, Any]:
+def household_document(population: Population, household: int, member_ids: list[str] | None = None) -> dict[str, Any]:
     """The facts document of one household, as the single command would read it."""
     c = population.columns
     start = int(population.starts[household])
-    end = (
-        int(population.starts[household + 1]) if household + 1 < population.households else population.persons
-    )
+    end = int(population.starts[household + 1]) if household + 1 < population.households else population.persons
     first = start
     document: dict[str, Any] = {
         "application_date": _as_date(int(c["application_date"][first])).isoformat(),
@@ -485,8 +460,7 @@ def csv_rows(population: Population) -> Iterator[list[str]]:
         else:
             decoded = [_decode(column, int(v)) for v in c[column]]
             cells[column] = [
-                "" if v is None else ("true" if v is True else "false" if v is False else str(v))
-                for v in decoded
+                "" if v is None else ("true" if v is True else "false" if v is False else str(v)) for v in decoded
             ]
     structure = population.structure()
     for row in range(population.persons):

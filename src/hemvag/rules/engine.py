@@ -80,11 +80,7 @@ class RegimeEvaluation:
         self.own_status: list[int] = []
         self.adult: list[int] = []
         for index, member in enumerate(household.members):
-            values = (
-                []
-                if index == self.main_index
-                else [c.expr.one(member, household, params) for c in regime.members]
-            )
+            values = [] if index == self.main_index else [c.expr.one(member, household, params) for c in regime.members]
             self.member_values.append(values)
             self.own_status.append(min(values, default=MET))
             self.adult.append(ADULT.one(member, household, params))
@@ -147,9 +143,7 @@ def _reason(
 ) -> dict[str, Any]:
     verified = condition.verified
     if condition.unverified_if is not None and member is not None:
-        verified = (
-            verified and condition.unverified_if.one(member, evaluation.household, evaluation.params) != MET
-        )
+        verified = verified and condition.unverified_if.one(member, evaluation.household, evaluation.params) != MET
     return {
         "rule": condition.id,
         "member": member.id if member is not None else None,
@@ -179,12 +173,8 @@ def _member_result(e: RegimeEvaluation, index: int, lang: str) -> dict[str, Any]
     status, adult = e.member_status(index), e.adult[index]
     result: dict[str, Any] = {"id": member.id, "role": member.role}
     if status == NOT_MET:
-        household_failed = [
-            c for c, v in zip(e.regime.household, e.household_values, strict=True) if v == NOT_MET
-        ]
-        own_failed = [
-            c for c, v in zip(e.regime.members, e.member_values[index], strict=False) if v == NOT_MET
-        ]
+        household_failed = [c for c, v in zip(e.regime.household, e.household_values, strict=True) if v == NOT_MET]
+        own_failed = [c for c, v in zip(e.regime.members, e.member_values[index], strict=False) if v == NOT_MET]
         failed = own_failed or household_failed
         reason = (
             TEXTS["main_not_qualifying"][lang]
@@ -256,9 +246,7 @@ def regime_in_force(program: Program, params: Params) -> Regime | None:
     return program.regime(regime_id) if isinstance(regime_id, str) else None
 
 
-def evaluate_program(
-    program: Program, household: Household, params: Params, lang: str = "sv"
-) -> dict[str, Any]:
+def evaluate_program(program: Program, household: Household, params: Params, lang: str = "sv") -> dict[str, Any]:
     regime = regime_in_force(program, params)
     if regime is None:
         return _not_in_force(program, params, lang)
@@ -293,9 +281,7 @@ def evaluate(
     }
 
 
-def evaluate_numeric(
-    household: Household, program: Program, parameters: ParameterSet | None = None
-) -> Evaluated:
+def evaluate_numeric(household: Household, program: Program, parameters: ParameterSet | None = None) -> Evaluated:
     """Outcome, amount, missing and regime only: the fields the batch path produces."""
     params = (parameters or default_parameters()).on(household.application_date)
     regime = regime_in_force(program, params)

@@ -152,9 +152,7 @@ def _as_value(raw: object, type_: str, where: str) -> ParamValue:
         return None
     if type_ in ("amount", "integer"):
         if isinstance(raw, bool) or not isinstance(raw, int) or (type_ == "amount" and raw < 0):
-            raise ParameterError(
-                f"{where}: not a {'non-negative amount' if type_ == 'amount' else 'integer'}"
-            )
+            raise ParameterError(f"{where}: not a {'non-negative amount' if type_ == 'amount' else 'integer'}")
         return raw
     if type_ == "date":
         return _as_date(raw, where)
@@ -204,9 +202,7 @@ def _close_periods(values: list[DatedValue], where: str) -> tuple[DatedValue, ..
         until = current.until
         if following is not None:
             if until is not None and until >= following.start:
-                raise ParameterError(
-                    f"{where}: value from {current.start} overlaps the one from {following.start}"
-                )
+                raise ParameterError(f"{where}: value from {current.start} overlaps the one from {following.start}")
             if following.start == current.start:
                 raise ParameterError(f"{where}: two values start on {current.start}")
             until = until or following.start - dt.timedelta(days=1)
@@ -239,9 +235,7 @@ def _parse_parameter(key: str, raw: object, where: str) -> Parameter:
     if not isinstance(raw_values, list) or not raw_values:
         raise ParameterError(f"{where}.values: must be a non-empty list")
     values = [_parse_value(v, type_, f"{where}.values[{i}]") for i, v in enumerate(raw_values)]
-    return Parameter(
-        key, type_, str(description["sv"]), str(description["en"]), _close_periods(values, where)
-    )
+    return Parameter(key, type_, str(description["sv"]), str(description["en"]), _close_periods(values, where))
 
 
 def parse_parameter_document(text: str, name: str) -> dict[str, Parameter]:

@@ -38,12 +38,8 @@ from hemvag.rules.expr import (
 from hemvag.rules.parameters import Params
 
 MV_RETURN_1984: Final = "https://www.migrationsverket.se/Privatpersoner/Lamna-Sverige/Atervandring.html"
-MV_MUNICIPALITIES: Final = (
-    "https://www.migrationsverket.se/Andra-aktorer/Kommuner/Frivillig-atervandring.html"
-)
-MV_RETURN_2026: Final = (
-    "https://www.migrationsverket.se/en/you-have-a-permit-in-sweden/asylum/repatriation-grant.html"
-)
+MV_MUNICIPALITIES: Final = "https://www.migrationsverket.se/Andra-aktorer/Kommuner/Frivillig-atervandring.html"
+MV_RETURN_2026: Final = "https://www.migrationsverket.se/en/you-have-a-permit-in-sweden/asylum/repatriation-grant.html"
 MV_REINTEGRATION: Final = (
     "https://www.migrationsverket.se/Privatpersoner/Lamna-Sverige/Stod-till-ateretablering/Kontantstod.html"
 )
@@ -158,9 +154,7 @@ def _qualifying_ground() -> Expr:
     return AnyOf(
         InList("permit_ground", "return_grant.qualifying_grounds"),
         InList("permit_ground", "return_grant.qualifying_grounds_unverified"),
-        AllOf(
-            InList("permit_ground", "return_grant.grounds_requiring_permanent_permit"), Is("permit_permanent")
-        ),
+        AllOf(InList("permit_ground", "return_grant.grounds_requiring_permanent_permit"), Is("permit_permanent")),
     )
 
 
@@ -194,9 +188,7 @@ def _member_permit(regime: str, source: str, statute: str, verified: bool) -> Co
         statute,
         verified,
         AnyOf(InList("permit_ground", "return_grant.family_grounds"), _qualifying_ground()),
-        unverified_if=AllOf(
-            Not(InList("permit_ground", "return_grant.family_grounds")), _qualifying_ground()
-        ),
+        unverified_if=AllOf(Not(InList("permit_ground", "return_grant.family_grounds")), _qualifying_ground()),
     )
 
 
@@ -241,8 +233,7 @@ RETURN_GRANT_DOCUMENTS: Final = (
     Document(
         "national_passport",
         "Giltigt nationellt pass från hemlandet (svenskt resedokument eller främlingspass räcker inte)",
-        "Valid national passport of the home country "
-        "(a Swedish travel document or alien's passport does not count)",
+        "Valid national passport of the home country (a Swedish travel document or alien's passport does not count)",
         MV_RETURN_1984,
         "has_valid_national_passport",
     ),

@@ -79,12 +79,8 @@ def _roles(rng: np.random.Generator, persons: int) -> tuple[npt.NDArray[np.int8]
     roles = np.full(len(position), ROLES.index("child"), dtype=np.int8)
     cohabiting = rng.random(count) < 0.2
     partner_role = np.where(cohabiting, ROLES.index("cohabiting_partner"), ROLES.index("spouse"))
-    roles[(position == 1) & partner[household]] = partner_role[household][
-        (position == 1) & partner[household]
-    ]
-    roles[(position == sizes[household] - 1) & relative[household] & (position > 0)] = ROLES.index(
-        "other_relative"
-    )
+    roles[(position == 1) & partner[household]] = partner_role[household][(position == 1) & partner[household]]
+    roles[(position == sizes[household] - 1) & relative[household] & (position > 0)] = ROLES.index("other_relative")
     roles[position == 0] = ROLES.index("main_applicant")
     keep = len(position) if len(position) <= persons else persons
     return roles[:keep], starts[starts < keep]

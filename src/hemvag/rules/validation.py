@@ -78,9 +78,7 @@ def check_country(value: str) -> str:
     return code
 
 
-def member_date_problems(
-    birth: dt.date | None, granted: dt.date | None, application: dt.date
-) -> list[tuple[str, str]]:
+def member_date_problems(birth: dt.date | None, granted: dt.date | None, application: dt.date) -> list[tuple[str, str]]:
     """Impossible dates, as (field path relative to the member, message)."""
     problems = []
     if birth is not None and birth > application:
@@ -230,9 +228,7 @@ def parse_facts_json(text: str | bytes, on: dt.date | None = None, today: dt.dat
     try:
         document = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        where = (
-            f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
-        )
+        where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
         reason = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
         raise FactsError([Problem("$", f"malformed JSON{where}: {reason}")]) from None
     return parse_facts(document, on=on, today=today)

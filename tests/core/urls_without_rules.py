@@ -26,6 +26,12 @@ def api_ruled(request):
     return {"ok": True}
 
 
+@router.post("/ruled-write")
+@requires("core.view_start")
+def api_ruled_write(request):
+    return {"written": True}
+
+
 @router.get("/forgotten")
 def api_forgotten(request):
     return {"secret": "forgotten route"}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,11 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is switched off. Ask your administrator."),
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Autofocus would jump past the skip link and the page's heading for screen-reader users.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class DateInput(forms.DateInput):

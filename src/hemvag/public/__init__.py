@@ -1,0 +1,1 @@
+"""The resident-facing site: information, self-check and contact requests (no login)."""

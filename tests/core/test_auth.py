@@ -1,0 +1,87 @@
+"""Signing in and out, the lock-out, and changing one's password."""
+
+from __future__ import annotations
+
+import pytest
+from axes.models import AccessAttempt
+
+from hemvag.core.models import AuditEvent, Role
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def counsellor(make_user, unit):
+    return make_user("sara", Role.COUNSELLOR, unit)
+
+
+def post_login(client, username, password):
+    return client.post("/login/", {"username": username, "password": password})
+
+
+def test_login_page_is_public_and_in_swedish(client, db):
+    response = client.get("/login/")
+    assert response.status_code == 200
+    assert 'lang="sv"' in response.content.decode()
+
+
+def test_correct_password_signs_in_and_is_audited(client, counsellor):
+    response = post_login(client, "sara", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+    assert AuditEvent.objects.filter(verb="auth.login", actor=counsellor).count() == 1
+
+
+def test_password_is_hashed_with_argon2(counsellor):
+    assert counsellor.password.startswith("argon2$")
+
+
+def test_wrong_password_shows_a_clear_message_and_counts_toward_lock_out(client, counsellor):
+    response = post_login(client, "sara", "not-the-password")
+    assert response.status_code == 200
+    assert "After 5 failed attempts" in response.content.decode() or "Efter 5 misslyckade" in response.content.decode()
+    assert AccessAttempt.objects.get(username="sara").failures_since_start == 1
+    assert not AuditEvent.objects.filter(verb="auth.login").exists()
+
+
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, counsellor):
+    for _ in range(5):
+        post_login(client, "sara", "wrong-password")
+    response = post_login(client, "sara", PASSWORD)
+    assert response.status_code == 429
+    assert client.get("/").status_code == 302  # still signed out
+
+
+def test_logout_signs_out_and_is_audited(client, counsellor):
+    post_login(client, "sara", PASSWORD)
+    response = client.post("/logout/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+    assert AuditEvent.objects.filter(verb="auth.logout", actor=counsellor).exists()
+
+
+def test_password_change_through_the_action(client, counsellor, login):
+    login(counsellor)
+    new = "a-much-longer-new-passphrase"
+    response = client.post(
+        "/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    counsellor.refresh_from_db()
+    assert counsellor.check_password(new)
+    event = AuditEvent.objects.get(verb="user.password_changed")
+    assert event.changes == {}  # that it changed, never the value
+    assert client.get("/").status_code == 200  # still signed in
+
+
+def test_password_change_errors_are_shown_beside_the_field_and_nothing_changes(client, counsellor, login):
+    login(counsellor)
+    response = client.post(
+        "/password/", {"old_password": "wrong", "new_password1": "short", "new_password2": "short"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' in page
+    assert 'id="id_old_password_error"' in page
+    counsellor.refresh_from_db()
+    assert counsellor.check_password(PASSWORD)
+    assert not AuditEvent.objects.filter(verb="user.password_changed").exists()

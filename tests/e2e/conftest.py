@@ -1,0 +1,67 @@
+"""Browser tests: Debian's Chromium through Playwright, against a live server with production settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test.utils import override_settings
+
+from tests.conftest import in_ci
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps trying to reach outside hosts (see RECIPES.md).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+# Playwright's sync API runs an event loop in this thread; the test's own database calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    if in_ci():
+        raise pytest.UsageError(f"CI=true but {CHROMIUM} is missing: install Debian's chromium package.")
+    reason = f"{CHROMIUM} is not installed (apt-get install chromium) – browser tests skipped"
+    print(f"\n{reason}")
+    for item in items:
+        if "e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "sv-SE"}
+
+
+@pytest.fixture(scope="session")
+def plain_http():
+    """The live server speaks plain http on localhost, as `make run` does (HEMVAG_HTTPS=false)."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False,
+        LANGUAGE_COOKIE_SECURE=False, SECURE_PROXY_SSL_HEADER=None, SECURE_HSTS_SECONDS=0,
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(plain_http, live_server):
+    return live_server
+
+
+def serious_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}"
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]

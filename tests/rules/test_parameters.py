@@ -1,0 +1,126 @@
+"""Parameters are data: dated values with sources, validated on load; an amount change needs no code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from scenarios import household
+
+from hemvag.rules.engine import evaluate
+from hemvag.rules.parameters import ParameterError, load_parameters, parse_parameter_document
+from hemvag.rules.validation import parse_facts
+
+PACKAGED = Path(str(resources.files("hemvag.rules") / "parameters"))
+
+
+def test_every_packaged_value_has_a_source_a_verified_flag_and_a_review_date() -> None:
+    parameters = load_parameters()
+    for parameter in parameters.parameters.values():
+        for value in parameter.values:
+            if value.value is None:
+                continue
+            assert value.reference or value.source, parameter.key
+            assert isinstance(value.verified, bool)
+            assert value.last_reviewed is not None
+
+
+def test_dated_values_switch_on_the_start_day_and_null_closes_a_period() -> None:
+    parameters = load_parameters()
+    before, after = parameters.on(dt.date(2025, 12, 31)), parameters.on(dt.date(2026, 1, 1))
+    assert before.get("return_grant.amount_per_adult") == 10000
+    assert after.get("return_grant.amount_per_adult") == 350000
+    assert before.get("return_grant.couple_cap") is None
+    assert after.get("return_grant.couple_cap") == 500000
+    assert before.get("return_grant.permit_granted_on_or_before") is None
+    assert after.get("return_grant.permit_granted_on_or_before") == dt.date(2024, 9, 12)
+    # closed by `value: null` from 2026-01-01
+    assert before.items("return_grant.qualifying_grounds_unverified") == (
+        "other_protection",
+        "particularly_distressing",
+    )
+    assert after.items("return_grant.qualifying_grounds_unverified") == ()
+
+
+def test_explicit_until_ends_a_value_inclusively() -> None:
+    text = """
+x.amount:
+  description: {sv: a, en: a}
+  type: amount
+  values:
+    - {start: 2020-01-01, until: 2020-06-30, value: 5, source: http://example.org, verified: true,
+       last_reviewed: 2026-01-01}
+"""
+    (parameter,) = parse_parameter_document(text, "x.yaml").values()
+    assert parameter.entry_on(dt.date(2020, 6, 30)) is not None
+    assert parameter.entry_on(dt.date(2020, 7, 1)) is None
+
+
+def test_changing_an_amount_is_a_data_change_only(tmp_path: Path) -> None:
+    for path in PACKAGED.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    target = tmp_path / "return_grant.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("value: 350000", "value: 360000"), encoding="utf-8")
+    parameters = load_parameters(sorted(tmp_path.glob("*.yaml")))
+    facts = parse_facts(household("single_2026"))
+    (result,) = evaluate(facts, program="return_grant", parameters=parameters)["results"]
+    assert result["amount_sek"] == 360000
+    assert result["parameters"]["return_grant.amount_per_adult"] == 360000
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("x: [1", "x.yaml: not valid YAML"),
+        ("- a", "x.yaml: the top level must map parameter keys"),
+        (
+            "k: {type: amount, description: {sv: a, en: b}, values: [{start: 2020-01-01, value: -3, "
+            "source: s, verified: true, last_reviewed: 2026-01-01}]}",
+            "x.yaml: k.values[0].value: not a non-negative amount",
+        ),
+        (
+            "k: {type: amount, description: {sv: a, en: b}, values: [{start: 2020-01-01, value: 3, "
+            "verified: true, last_reviewed: 2026-01-01}]}",
+            "x.yaml: k.values[0]: a value needs a 'reference'",
+        ),
+        (
+            "k: {type: amount, description: {sv: a, en: b}, values: [{start: 2020-01-01, value: 3, source: s, "
+            "last_reviewed: 2026-01-01}]}",
+            "x.yaml: k.values[0]: missing 'verified'",
+        ),
+        (
+            "k: {type: country_list, description: {sv: a, en: b}, values: [{start: 2020-01-01, value: [IQ, ZZ], "
+            "source: s, verified: true, last_reviewed: 2026-01-01}]}",
+            "x.yaml: k.values[0].value: unknown country ZZ",
+        ),
+        (
+            "k: {type: date, description: {sv: a, en: b}, values: [{start: 2020-01-01, value: soon, "
+            "source: s, verified: true, last_reviewed: 2026-01-01}]}",
+            "x.yaml: k.values[0].value: not a date",
+        ),
+        ("k: {type: money, description: {sv: a, en: b}, values: []}", "x.yaml: k.type: 'money' is not one of"),
+        (
+            "k: {type: amount, description: {sv: a, en: b}, values: [{start: 2020-01-01, until: 2021-01-01, value: 1, "
+            "source: s, verified: true, last_reviewed: 2026-01-01}, {start: 2020-06-01, value: 2, source: s, "
+            "verified: true, last_reviewed: 2026-01-01}]}",
+            "x.yaml: k: value from 2020-01-01 overlaps",
+        ),
+    ],
+)
+def test_a_bad_file_gives_a_clear_error(body: str, message: str) -> None:
+    with pytest.raises(ParameterError) as caught:
+        parse_parameter_document(body, "x.yaml")
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_every_result_carries_the_parameters_used() -> None:
+    facts = parse_facts(household("single_1984"))
+    (result,) = evaluate(facts, program="return_grant")["results"]
+    assert result["regime"] == "return_grant_1984"
+    assert result["parameters"]["return_grant.amount_per_adult"] == 10000
+    assert result["parameters"]["return_grant.household_cap"] == 40000
+    assert result["parameters"]["return_grant.couple_cap"] is None
+    assert result["parameters"]["common.adult_age"] == 18

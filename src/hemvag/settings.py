@@ -110,6 +110,10 @@ CACHES = {
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+# The staff interface is Swedish and English; resident pages may offer more of LANGUAGES.
+STAFF_LANGUAGES = ["sv", "en"]
+# Where "/" sends a visitor who is not signed in (the resident site once it exists).
+PUBLIC_HOME_URL_NAME = ""
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -26,8 +26,8 @@ def test_login_page_is_public_and_in_swedish(client, db):
 
 def test_correct_password_signs_in_and_is_audited(client, counsellor):
     response = post_login(client, "sara", PASSWORD)
-    assert response.status_code == 302 and response["Location"] == "/"
-    assert client.get("/").status_code == 200
+    assert response.status_code == 302 and response["Location"] == "/start/"
+    assert client.get("/start/").status_code == 200
     assert AuditEvent.objects.filter(verb="auth.login", actor=counsellor).count() == 1
 
 
@@ -48,14 +48,14 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, co
         post_login(client, "sara", "wrong-password")
     response = post_login(client, "sara", PASSWORD)
     assert response.status_code == 429
-    assert client.get("/").status_code == 302  # still signed out
+    assert client.get("/start/").status_code == 302  # still signed out
 
 
 def test_logout_signs_out_and_is_audited(client, counsellor):
     post_login(client, "sara", PASSWORD)
     response = client.post("/logout/")
     assert response.status_code == 302
-    assert client.get("/").status_code == 302
+    assert client.get("/start/").status_code == 302
     assert AuditEvent.objects.filter(verb="auth.logout", actor=counsellor).exists()
 
 
@@ -70,7 +70,7 @@ def test_password_change_through_the_action(client, counsellor, login):
     assert counsellor.check_password(new)
     event = AuditEvent.objects.get(verb="user.password_changed")
     assert event.changes == {}  # that it changed, never the value
-    assert client.get("/").status_code == 200  # still signed in
+    assert client.get("/start/").status_code == 200  # still signed in
 
 
 def test_password_change_errors_are_shown_beside_the_field_and_nothing_changes(client, counsellor, login):

@@ -80,7 +80,7 @@ def test_every_route_has_a_rule_or_is_delegated_to_an_enforcing_framework():
 
 # (url, roles that get 200); everyone else signed in gets 403, anonymous is sent to the login page.
 PAGES = [
-    ("/", {"counsellor", "staff", "manager", "admin", "auditor"}),
+    ("/start/", {"counsellor", "staff", "manager", "admin", "auditor"}),
     ("/password/", {"counsellor", "staff", "manager", "admin", "auditor"}),
     ("/audit/", {"auditor"}),
     ("/audit/export.csv", {"auditor"}),

@@ -107,11 +107,11 @@ def test_500_page_in_both_languages(rf, db, language, text):
 
 def test_navigation_follows_the_role(client, login, make_user, unit):
     login(make_user("maria", Role.AUDITOR, unit))
-    page = client.get("/").content.decode()
+    page = client.get("/start/").content.decode()
     assert 'href="/audit/"' in page and 'href="/admin/"' not in page
     client.logout()
     login(make_user("jonas", Role.ADMIN, unit))
-    page = client.get("/").content.decode()
+    page = client.get("/start/").content.decode()
     assert 'href="/admin/"' in page and 'href="/audit/"' not in page
 
 
@@ -136,3 +136,9 @@ def test_audit_log_hides_other_municipalities(client, login, make_user, unit, ot
     login(make_user("maria", Role.AUDITOR, unit))
     page = client.get("/audit/", {"verb": "unit.created"}).content.decode()
     assert unit.name in page and other_unit.name not in page
+
+
+def test_front_door_sends_staff_to_their_start_page(client, login, make_user, unit):
+    assert client.get("/")["Location"] in {"/login/", "/sv/"}
+    login(make_user("sara", Role.COUNSELLOR, unit))
+    assert client.get("/")["Location"] == "/start/"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -32,11 +33,11 @@ NAVIGATION = (
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "my_memberships": []}
+        return {"nav_items": [], "my_memberships": [], "staff_languages": settings.STAFF_LANGUAGES}
     roles = roles_in(user)
     items = [
         {"url": reverse(item.url_name), "label": item.label, "current": request.path == reverse(item.url_name)}
         for item in NAVIGATION
         if roles & GRANTS[item.action]
     ]
-    return {"nav_items": items, "my_memberships": memberships_of(user)}
+    return {"nav_items": items, "my_memberships": memberships_of(user), "staff_languages": settings.STAFF_LANGUAGES}

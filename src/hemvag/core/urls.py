@@ -5,7 +5,8 @@ from hemvag.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.start, name="start"),
+    path("", views.front_door, name="front_door"),
+    path("start/", views.start, name="start"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -42,6 +43,15 @@ class LogoutView(auth_views.LogoutView):
 @public
 def switch_language(request: HttpRequest) -> HttpResponse:
     return set_language(request)
+
+
+@public
+def front_door(request: HttpRequest) -> HttpResponse:
+    """Staff go to their start page; everyone else to the resident site in their language."""
+    if request.user.is_authenticated:
+        return redirect("core:start")
+    public_home = settings.PUBLIC_HOME_URL_NAME
+    return redirect(public_home) if public_home else redirect("core:login")
 
 
 @requires("core.view_start")

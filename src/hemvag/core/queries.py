@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from hemvag.core.models import AccessLog, ApiToken, AuditEvent, Membership, User
+from hemvag.core.models import AccessLog, ApiToken, AuditEvent, Membership, Unit, UnitKind, User
 from hemvag.core.permissions import units_where
 
 
@@ -79,3 +79,8 @@ def active_token(prefix: str) -> ApiToken | None:
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def units_taking_inquiries() -> QuerySet[Unit]:
+    """The active voluntary-return units a resident or a colleague can send an inquiry to."""
+    return Unit.objects.filter(is_active=True, kind=UnitKind.VOLUNTARY_RETURN).select_related("municipality")

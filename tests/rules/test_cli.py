@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from csvdocs import document_from_rows
 from scenarios import household
 
 from hemvag.rules.batch import CSV_COLUMNS
@@ -167,7 +168,7 @@ def test_batch_row_equals_the_single_command(tmp_path: Path) -> None:
     for row in rows:
         by_household.setdefault(row["household_id"], []).append(row)
     for household_id in list(by_household)[:15]:
-        document = _document_from_rows(by_household[household_id])
+        document = document_from_rows(by_household[household_id])
         single = json.loads(run("eligibility", "-", "--format", "json", stdin=json.dumps(document)).stdout)
         for result in single["results"]:
             row = next(r for r in results if r["household_id"] == household_id and r["program"] == result["program"])
@@ -175,31 +176,6 @@ def test_batch_row_equals_the_single_command(tmp_path: Path) -> None:
             assert row["outcome"] == result["outcome"]
             assert row["amount_sek"] == ("" if result["amount_sek"] is None else str(result["amount_sek"]))
             assert row["missing"] == ";".join(result["missing"])
-
-
-def _document_from_rows(rows: list[dict[str, str]]) -> dict[str, Any]:
-    """Batch CSV rows of one household as the facts document (written independently of the engine)."""
-
-    def value(text: str) -> Any:
-        return {"": None, "true": True, "false": False}.get(text, text)
-
-    first = rows[0]
-    members = []
-    for row in rows:
-        members.append({
-            "id": row["member_id"], "role": row["role"], "birth_date": value(row["birth_date"]),
-            "permit": {k: value(row[f"permit_{k}"]) for k in ("ground", "granted_on", "permanent", "valid")},
-            "asylum": {k: value(row[f"asylum_{k}"]) for k in ("outcome", "decided_on", "admission_likely")},
-            **{k: value(row[k]) for k in (
-                "swedish_citizen", "registered_in_sweden", "lives_with_main_applicant", "special_reasons_accepted",
-                "debts_to_authorities", "can_pay_journey", "has_valid_national_passport", "received_grant_before")},
-        })  # fmt: skip
-    return {
-        "application_date": first["application_date"],
-        "destination_country": value(first["destination_country"]),
-        "settles_permanently": value(first["settles_permanently"]),
-        "members": members,
-    }
 
 
 def test_batch_errors_name_line_and_column_and_write_nothing(tmp_path: Path) -> None:

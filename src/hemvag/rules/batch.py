@@ -50,7 +50,7 @@ CSV_COLUMNS: Final = (
 )  # fmt: skip
 RESULT_COLUMNS: Final = ("household_id", "program", "regime", "outcome", "amount_sek", "missing")
 MAX_PROBLEMS: Final = 20
-_COUPLE_CODES: Final = [ROLES.index(role) for role in COUPLE_ROLES]
+_COUPLE_TABLE: Final = np.array([role in COUPLE_ROLES for role in ROLES], dtype=np.int32)
 _MAIN_CODE: Final = ROLES.index("main_applicant")
 
 
@@ -129,11 +129,14 @@ def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tup
     own[s.main_row] = MET
     adult = ADULT.many(c, p)
 
-    low_rates, high_rates = (np.array(t, dtype=np.int64) for t in rate_tables(regime, p))
+    low_rates, high_rates = (np.array(t, dtype=np.int32) for t in rate_tables(regime, p))
     low, high = low_rates[own, adult], high_rates[own, adult]
-    couple = np.isin(c["role"], _COUPLE_CODES)
-    low_total = capped_total(*_split_sums(low, couple, s.starts), regime, p)
-    high_total = capped_total(*_split_sums(high, couple, s.starts), regime, p)
+    in_couple = _COUPLE_TABLE[c["role"]]
+    # One pass over the rows: per household, the couple part and the total of the low and high rates.
+    parts = np.stack([low * in_couple, low, high * in_couple, high], axis=1)
+    sums = np.add.reduceat(parts, s.starts, axis=0).astype(np.int64)
+    low_total = capped_total(sums[:, 0], sums[:, 1] - sums[:, 0], regime, p)
+    high_total = capped_total(sums[:, 2], sums[:, 3] - sums[:, 2], regime, p)
 
     open_ = (main_status == UNKNOWN) | (low_total != high_total)
     outcome = np.where(main_status == NOT_MET, NOT_MET, np.where(open_, UNKNOWN, MET)).astype(np.int8)
@@ -149,11 +152,6 @@ def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tup
     for cond in regime.members:
         cond.expr.mark_missing(c, p, not_main, member_bits)
     return outcome, amount, household_bits, member_bits
-
-
-def _split_sums(values: I64, couple: npt.NDArray[np.bool_], starts: I64) -> tuple[I64, I64]:
-    couple_part = np.where(couple, values, 0)
-    return np.add.reduceat(couple_part, starts), np.add.reduceat(values - couple_part, starts)
 
 
 def _epochs(population: Population, parameters: ParameterSet) -> tuple[npt.NDArray[np.int16], list[Params]]:

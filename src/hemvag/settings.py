@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "hemvag.core",
+    "hemvag.people",
+    "hemvag.cases",
     "hemvag.public",
 ]
 

@@ -17,6 +17,15 @@ EXPECTED = {
     "core.view_audit_log": {"auditor"},
     "core.view_access_log": {"auditor"},
     "core.verify_audit_chain": {"auditor", "admin"},
+    "content.read_staff_guidance": {"staff", "counsellor", "manager", "admin"},
+    "content.edit": {"admin"},
+    "people.view_person": {"counsellor", "manager"},
+    "people.edit_person": {"counsellor"},
+    "cases.view_case": {"counsellor", "manager"},
+    "cases.work_case": {"counsellor"},
+    "cases.override_consent": {"manager"},
+    "cases.refer_resident": {"staff", "counsellor"},
+    "cases.view_referral_status": {"staff", "counsellor"},
 }
 
 

@@ -29,6 +29,18 @@ GRANTS: dict[str, frozenset[Role]] = {
     "core.view_audit_log": frozenset({Role.AUDITOR}),
     "core.view_access_log": frozenset({Role.AUDITOR}),
     "core.verify_audit_chain": frozenset({Role.AUDITOR, Role.ADMIN}),
+    # Content (issue 5): the staff knowledge base, and editing/publishing information pages.
+    "content.read_staff_guidance": frozenset({Role.STAFF, Role.COUNSELLOR, Role.MANAGER, Role.ADMIN}),
+    "content.edit": frozenset({Role.ADMIN}),
+    # Cases (issue 4): counsellors work the cases of their units, managers read them.
+    "people.view_person": frozenset({Role.COUNSELLOR, Role.MANAGER}),
+    "people.edit_person": frozenset({Role.COUNSELLOR}),
+    "cases.view_case": frozenset({Role.COUNSELLOR, Role.MANAGER}),
+    "cases.work_case": frozenset({Role.COUNSELLOR}),
+    "cases.override_consent": frozenset({Role.MANAGER}),
+    # City staff (and counsellors) refer a resident, with consent, and follow only the referral's status.
+    "cases.refer_resident": frozenset({Role.STAFF, Role.COUNSELLOR}),
+    "cases.view_referral_status": frozenset({Role.STAFF, Role.COUNSELLOR}),
 }
 
 PUBLIC = "public"  # no login needed: the resident-facing site, login page, health check
@@ -65,6 +77,12 @@ def units_where(user: User, action: str) -> list[int]:
             "unit_id", flat=True
         )
     )
+
+
+def require(user: Any, action: str, unit: Unit | int | None = None) -> None:
+    """For actions: refuse unless the user holds `action` in `unit` (defence in depth behind the views)."""
+    if not has_permission(user, action, unit):
+        raise PermissionDenied(f"{action} is not granted here.")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,470 @@
+"""Every write inside a case: one transaction, one audit event, and a timeline entry the counsellor sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hemvag.cases import documents, eligibility
+from hemvag.cases.flows import FINAL_STAGES, IllegalTransition, transition_for
+from hemvag.cases.models import (
+    FOLLOW_UP_MONTHS,
+    Case,
+    CaseCounter,
+    Channel,
+    Consent,
+    CounsellingNote,
+    DecisionOutcome,
+    DecisionRecord,
+    Document,
+    EligibilitySnapshot,
+    FollowUp,
+    Payment,
+    Programme,
+    Recipient,
+    Referral,
+    ReferralState,
+    ReintegrationPlanStep,
+    ReintegrationStep,
+    Stage,
+    Task,
+    TimelineEntry,
+)
+from hemvag.core import audit
+from hemvag.core.models import Unit, User
+from hemvag.core.permissions import has_permission, require
+from hemvag.people.actions import do_create_household, do_create_person
+from hemvag.people.models import Household, Person
+
+REFERENCE_PREFIX = "HV"
+
+
+def _record(case: Case, actor: User | None, verb: str, summary: str, changes: dict[str, Any] | None = None,
+            *, from_stage: str = "", to_stage: str = "") -> None:
+    """The case's timeline entry and the audit event, written together in the caller's transaction."""
+    TimelineEntry.objects.create(case=case, actor=actor, kind=verb, summary=summary[:300],
+                                 from_stage=from_stage, to_stage=to_stage)
+    audit.record(actor=actor, verb=verb, object_type="case", object_id=case.pk, unit=case.unit,
+                 changes=changes or {})
+
+
+def _ensure_open(case: Case) -> None:
+    if case.stage in FINAL_STAGES:
+        raise ValidationError(_("The case is closed. Reopening is not possible; open a new case instead."))
+
+
+def _next_reference(unit: Unit, year: int) -> str:
+    counter, _created = CaseCounter.objects.select_for_update().get_or_create(unit=unit, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{REFERENCE_PREFIX}-{year}-{counter.last_number:04d}"
+
+
+def _new_case(*, actor: User | None, unit: Unit, household: Household, **fields: Any) -> Case:
+    case = Case.objects.create(unit=unit, household=household, created_by=actor,
+                               reference=_next_reference(unit, timezone.localdate().year), **fields)
+    ReintegrationPlanStep.objects.bulk_create(
+        ReintegrationPlanStep(case=case, step=step) for step in ReintegrationStep
+    )
+    return case
+
+
+@transaction.atomic
+def do_open_case(*, actor: User, unit: Unit, household: Household, programme: str = Programme.UNDECIDED,
+                 destination_country: str = "", assigned_counsellor: User | None = None) -> Case:
+    """A counsellor opens a case for a household already registered in the unit."""
+    require(actor, "cases.work_case", unit)
+    if household.unit_id != unit.pk:
+        raise ValidationError(_("The household belongs to another unit."))
+    case = _new_case(actor=actor, unit=unit, household=household, programme=programme,
+                     destination_country=destination_country.upper(),
+                     assigned_counsellor=assigned_counsellor or actor, channel=Channel.COUNSELLOR)
+    _record(case, actor, "case.opened", _("Case opened"), {"reference": {"before": None, "after": case.reference}},
+            to_stage=case.stage)
+    return case
+
+
+@transaction.atomic
+def do_create_inquiry(*, actor: User | None, unit: Unit, channel: str, name: str, contact: str, language: str,
+                      interpreter_needed: bool, message: str, consent_text: str) -> Case:
+    """An inquiry from a resident (contact request, no actor) or a colleague's referral (with consent).
+
+    The person is registered with what they chose to give — a name or an alias and a way to reach them.
+    """
+    channel = Channel(channel)
+    if channel == Channel.STAFF_REFERRAL:
+        require(actor, "cases.refer_resident")
+    elif channel == Channel.CONTACT_REQUEST and actor is not None:
+        raise ValidationError(_("A contact request comes from a resident, not from a signed-in user."))
+    elif channel == Channel.COUNSELLOR:
+        require(actor, "cases.work_case", unit)
+    if not consent_text.strip():
+        raise ValidationError(_("An inquiry needs the consent the person gave for storing it."))
+    first, _sep, last = name.strip().partition(" ")
+    person = do_create_person(actor=actor, unit=unit, first_name=first[:100], last_name=last[:100],
+                              languages=language[:120], interpreter_needed=interpreter_needed,
+                              interpreter_language=language[:60] if interpreter_needed else "",
+                              contact_notes=contact[:300])
+    household = do_create_household(actor=actor, unit=unit, main_person=person)
+    case = _new_case(actor=actor, unit=unit, household=household, channel=channel,
+                     referred_by=actor if channel == Channel.STAFF_REFERRAL else None,
+                     inquiry_message=message, inquiry_consent_text=consent_text)
+    _record(case, actor, "case.inquiry_received", str(Channel(channel).label),
+            {"reference": {"before": None, "after": case.reference}, "channel": {"before": None, "after": channel}},
+            to_stage=case.stage)
+    return case
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+
+
+@transaction.atomic
+def do_update_case(*, actor: User, case: Case, **fields: Any) -> Case:
+    """Change the case's own details: counsellor, programme, destination."""
+    allowed = {"assigned_counsellor", "programme", "destination_country"}
+    case = _locked(case)
+    require(actor, "cases.work_case", case.unit)
+    _ensure_open(case)
+    before = {field: getattr(case, field) for field in fields}
+    for field, value in fields.items():
+        if field not in allowed:
+            raise ValueError(f"{field} cannot be changed here")
+        setattr(case, field, value.upper() if field == "destination_country" else value)
+    counsellor = case.assigned_counsellor
+    if counsellor is not None and not has_permission(counsellor, "cases.work_case", case.unit):
+        raise ValidationError({"assigned_counsellor": _("Choose a counsellor of this unit.")})
+    case.save()
+    after = {field: getattr(case, field) for field in fields}
+    changes = audit.diff({k: getattr(v, "pk", v) for k, v in before.items()},
+                         {k: getattr(v, "pk", v) for k, v in after.items()})
+    if changes:
+        _record(case, actor, "case.changed", _("Case details changed"), changes)
+    return case
+
+
+@transaction.atomic
+def do_transition(*, actor: User, case: Case, target: str, note: str = "", **data: Any) -> Case:
+    """Move the case to `target` if the table allows it, recording what that step requires."""
+    case = _locked(case)
+    require(actor, "cases.work_case", case.unit)
+    for field, value in data.items():
+        setattr(case, field, value)
+    transition = transition_for(case, target)
+    missing = {field: _("This is needed for this step.") for field in transition.required if not data.get(field)}
+    if missing:
+        raise ValidationError(missing)
+    if case.decision == DecisionOutcome.GRANTED and target == Stage.DECIDED and not data.get("decided_amount_sek"):
+        raise ValidationError({"decided_amount_sek": _("Give the amount granted.")})
+    source = case.stage
+    case.stage = target
+    if target in FINAL_STAGES:
+        case.closed_at = timezone.now()
+    case.save()
+    if target == Stage.DEPARTED:
+        _schedule_follow_ups(case)
+    summary = f"{Stage(source).label} → {Stage(target).label}" + (f": {note}" if note else "")
+    recorded = {name: {"before": None, "after": value} for name, value in data.items()}
+    _record(case, actor, "case.stage_changed", summary, {"stage": {"before": source, "after": target}, **recorded},
+            from_stage=source, to_stage=target)
+    return case
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has none (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+def _schedule_follow_ups(case: Case) -> None:
+    departed = case.departed_on
+    assert departed is not None  # required by the transition
+    for months in FOLLOW_UP_MONTHS:
+        FollowUp.objects.get_or_create(case=case, months_after_departure=months,
+                                       defaults={"due_on": add_months(departed, months)})
+
+
+def _working(actor: User, case: Case) -> Case:
+    case = _locked(case)
+    require(actor, "cases.work_case", case.unit)
+    _ensure_open(case)
+    return case
+
+
+@transaction.atomic
+def do_add_note(*, actor: User, case: Case, held_on: dt.date, form: str, interpreter_used: bool, language: str,
+                text: str) -> CounsellingNote:
+    case = _working(actor, case)
+    note = CounsellingNote.objects.create(case=case, held_on=held_on, form=form, interpreter_used=interpreter_used,
+                                          language=language, text=text, author=actor)
+    _record(case, actor, "case.note_added", _("Counselling note (%(date)s)") % {"date": held_on.isoformat()},
+            {"note": {"before": None, "after": note.pk}})
+    return note
+
+
+@transaction.atomic
+def do_record_decision_basis(*, actor: User, case: Case, information_given: str, language: str,
+                             interpreter_used: bool, knows_can_change_mind: bool,
+                             recorded_on: dt.date) -> DecisionRecord:
+    case = _working(actor, case)
+    if not knows_can_change_mind:
+        raise ValidationError({"knows_can_change_mind": _(
+            "Tell the person that they can change their mind at any time, then record it.")})
+    record = DecisionRecord.objects.create(case=case, information_given=information_given, language=language,
+                                           interpreter_used=interpreter_used, recorded_on=recorded_on,
+                                           knows_can_change_mind=True, recorded_by=actor)
+    _record(case, actor, "case.informed_decision_recorded", _("Informed decision recorded"),
+            {"decision_record": {"before": None, "after": record.pk}})
+    return record
+
+
+@transaction.atomic
+def do_record_consent(*, actor: User, case: Case, person: Person, recipient: str, recipient_name: str, scope: str,
+                      given_on: dt.date, method: str, document: Document | None = None) -> Consent:
+    case = _working(actor, case)
+    if not case.household.members.filter(person=person).exists():
+        raise ValidationError({"person": _("Choose a person in the case's household.")})
+    if recipient in (Recipient.PARTNER_ORGANISATION, Recipient.OTHER_MUNICIPALITY) and not recipient_name.strip():
+        raise ValidationError({"recipient_name": _("Name the organisation or municipality the consent covers.")})
+    if document is not None and document.case_id != case.pk:
+        raise ValidationError({"document": _("Choose a document of this case.")})
+    consent = Consent.objects.create(case=case, person=person, recipient=recipient, recipient_name=recipient_name,
+                                     scope=scope, given_on=given_on, method=method, document=document,
+                                     recorded_by=actor)
+    _record(case, actor, "case.consent_recorded",
+            _("Consent recorded: %(recipient)s") % {"recipient": Recipient(recipient).label},
+            {"consent": {"before": None, "after": consent.pk}, "recipient": {"before": None, "after": recipient}})
+    return consent
+
+
+@transaction.atomic
+def do_withdraw_consent(*, actor: User, consent: Consent, withdrawn_on: dt.date) -> Consent:
+    case = _locked(consent.case)
+    require(actor, "cases.work_case", case.unit)
+    if consent.withdrawn_on is not None:
+        return consent
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    _record(case, actor, "case.consent_withdrawn",
+            _("Consent withdrawn: %(recipient)s") % {"recipient": Recipient(consent.recipient).label},
+            {"consent": {"before": consent.pk, "after": None}})
+    return consent
+
+
+def covering_consent(case: Case, recipient: str, recipient_name: str, on: dt.date) -> Consent | None:
+    """A consent in force on `on` for this recipient (and, if the consent names one, this organisation)."""
+    for consent in case.consents.filter(recipient=recipient, given_on__lte=on):
+        if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
+            continue
+        if consent.recipient_name and consent.recipient_name.strip().lower() != recipient_name.strip().lower():
+            continue
+        return consent
+    return None
+
+
+@transaction.atomic
+def do_send_referral(*, actor: User, case: Case, recipient: str, recipient_name: str, purpose: str,
+                     sent_on: dt.date, override_reason: str = "") -> Referral:
+    """Refer the case to another body. Without a valid consent covering it, only a manager may, with a reason."""
+    case = _locked(case)
+    _ensure_open(case)
+    consent = covering_consent(case, recipient, recipient_name, sent_on)
+    if consent is None:
+        if not has_permission(actor, "cases.override_consent", case.unit):
+            raise ValidationError({"recipient": _(
+                "No valid consent covers this recipient. Record the person's consent first, "
+                "or ask a manager to send the referral with a written reason.")})
+        if not override_reason.strip():
+            raise ValidationError({"override_reason": _("Write why the referral is sent without consent.")})
+    else:
+        require(actor, "cases.work_case", case.unit)
+        override_reason = ""
+    referral = Referral.objects.create(
+        case=case, recipient=recipient, recipient_name=recipient_name, purpose=purpose, sent_on=sent_on,
+        consent=consent, override_reason=override_reason, overridden_by=actor if override_reason else None,
+        created_by=actor,
+    )
+    verb = "case.referral_sent_without_consent" if override_reason else "case.referral_sent"
+    _record(case, actor, verb, _("Referral sent: %(recipient)s") % {"recipient": Recipient(recipient).label},
+            {"referral": {"before": None, "after": referral.pk},
+             "override_reason": {"before": None, "after": override_reason or None}})
+    return referral
+
+
+REFERRAL_STATES_AFTER = {
+    ReferralState.SENT: {ReferralState.ACCEPTED, ReferralState.DECLINED},
+    ReferralState.ACCEPTED: {ReferralState.DONE},
+}
+
+
+@transaction.atomic
+def do_set_referral_state(*, actor: User, referral: Referral, state: str) -> Referral:
+    case = _locked(referral.case)
+    require(actor, "cases.work_case", case.unit)
+    if state not in REFERRAL_STATES_AFTER.get(ReferralState(referral.state), set()):
+        raise ValidationError({"state": _("A referral that is “%(now)s” cannot become “%(then)s”.") % {
+            "now": ReferralState(referral.state).label, "then": ReferralState(state).label}})
+    before = referral.state
+    referral.state = state
+    referral.save(update_fields=["state", "updated_at"])
+    _record(case, actor, "case.referral_state_changed",
+            _("Referral to %(recipient)s: %(state)s") % {"recipient": Recipient(referral.recipient).label,
+                                                         "state": ReferralState(state).label},
+            {"referral_state": {"before": before, "after": state}})
+    return referral
+
+
+@transaction.atomic
+def do_add_task(*, actor: User, case: Case, kind: str, title: str, due_on: dt.date, owner: User) -> Task:
+    case = _working(actor, case)
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("The due date has passed. Choose today or a later date.")})
+    if not has_permission(owner, "cases.work_case", case.unit):
+        raise ValidationError({"owner": _("Choose a counsellor of this unit.")})
+    task = Task.objects.create(case=case, kind=kind, title=title, due_on=due_on, owner=owner)
+    _record(case, actor, "case.task_added", _("Task: %(title)s") % {"title": title},
+            {"task": {"before": None, "after": task.pk}, "due_on": {"before": None, "after": due_on}})
+    return task
+
+
+@transaction.atomic
+def do_complete_task(*, actor: User, task: Task) -> Task:
+    case = _locked(task.case)
+    require(actor, "cases.work_case", case.unit)
+    if task.done_on is None:
+        task.done_on = timezone.localdate()
+        task.save(update_fields=["done_on"])
+        _record(case, actor, "case.task_done", _("Task done: %(title)s") % {"title": task.title},
+                {"task_done": {"before": None, "after": task.pk}})
+    return task
+
+
+@transaction.atomic
+def do_upload_document(*, actor: User, case: Case, name: str, data: bytes, description: str) -> Document:
+    case = _working(actor, case)
+    content_type = documents.checked_content_type(data)
+    stored_name = f"{case.pk}/{uuid.uuid4().hex}{documents.EXTENSIONS[content_type]}"
+    document = Document(case=case, original_name=name[:200], content_type=content_type, size=len(data),
+                        description=description, uploaded_by=actor)
+    document.file.save(stored_name, ContentFile(data), save=False)
+    document.save()
+    _record(case, actor, "case.document_uploaded", _("Document: %(description)s") % {"description": description},
+            {"document": {"before": None, "after": document.pk}})
+    return document
+
+
+@transaction.atomic
+def do_update_facts(*, actor: User, case: Case, facts: dict[str, Any]) -> Case:
+    case = _working(actor, case)
+    before = case.facts
+    case.facts = facts
+    case.save(update_fields=["facts", "updated_at"])
+    _record(case, actor, "case.facts_changed", _("Eligibility facts updated"),
+            {"facts": {"before": sorted(before), "after": sorted(facts)}})
+    return case
+
+
+@transaction.atomic
+def do_run_eligibility(*, actor: User, case: Case, on: dt.date | None = None) -> EligibilitySnapshot:
+    """Evaluate the case's facts with the rules engine and keep the result with the facts and regime used."""
+    case = _locked(case)
+    require(actor, "cases.work_case", case.unit)
+    facts = eligibility.facts_for(case)
+    result = eligibility.evaluate(facts, on=on)
+    snapshot = EligibilitySnapshot.objects.create(case=case, facts=facts, result=result,
+                                                  evaluated_on=dt.date.fromisoformat(result["evaluated_on"]),
+                                                  run_by=actor)
+    outcomes = {item["program"]: item["outcome"] for item in result["results"]}
+    _record(case, actor, "case.eligibility_checked",
+            _("Eligibility checked: %(outcomes)s") % {"outcomes": ", ".join(f"{k}: {v}" for k, v in outcomes.items())},
+            {"snapshot": {"before": None, "after": snapshot.pk},
+             "regimes": {"before": None, "after": [item.get("regime") for item in result["results"]]}})
+    return snapshot
+
+
+@transaction.atomic
+def do_record_payment(*, actor: User, case: Case, instalment: int, amount_sek: int, decided_on: dt.date,
+                      received_on: dt.date | None = None, note: str = "") -> Payment:
+    case = _locked(case)
+    require(actor, "cases.work_case", case.unit)
+    if case.decision != DecisionOutcome.GRANTED:
+        raise ValidationError({"amount_sek": _("Payments can be recorded only for a granted decision.")})
+    payment = Payment.objects.create(case=case, instalment=instalment, amount_sek=amount_sek,
+                                     decided_on=decided_on, received_on=received_on, note=note)
+    _record(case, actor, "case.payment_recorded",
+            _("Instalment %(number)s: %(amount)s kr")
+            % {"number": instalment, "amount": f"{amount_sek:,}".replace(",", " ")},
+            {"payment": {"before": None, "after": payment.pk}, "amount_sek": {"before": None, "after": amount_sek}})
+    return payment
+
+
+@transaction.atomic
+def do_mark_payment_received(*, actor: User, payment: Payment, received_on: dt.date) -> Payment:
+    case = _locked(payment.case)
+    require(actor, "cases.work_case", case.unit)
+    before = payment.received_on
+    payment.received_on = received_on
+    payment.save(update_fields=["received_on"])
+    _record(case, actor, "case.payment_received", _("Instalment %(number)s received") % {"number": payment.instalment},
+            {"received_on": {"before": before, "after": received_on}})
+    return payment
+
+
+@transaction.atomic
+def do_set_repayment_flag(*, actor: User, case: Case, flagged: bool, note: str) -> Case:
+    case = _locked(case)
+    require(actor, "cases.work_case", case.unit)
+    if case.repayment_flag == flagged:
+        return case
+    case.repayment_flag = flagged
+    case.save(update_fields=["repayment_flag", "updated_at"])
+    _record(case, actor, "case.repayment_flag_changed",
+            (_("Returned to Sweden: repayment may apply") if flagged else _("Repayment flag removed"))
+            + (f" – {note}" if note else ""),
+            {"repayment_flag": {"before": not flagged, "after": flagged}})
+    return case
+
+
+@transaction.atomic
+def do_update_plan_step(*, actor: User, step: ReintegrationPlanStep, status: str, partner: str,
+                        notes: str) -> ReintegrationPlanStep:
+    case = _working(actor, step.case)
+    before = {"status": step.status, "partner": step.partner}
+    step.status, step.partner, step.notes = status, partner, notes
+    step.save()
+    _record(case, actor, "case.plan_step_changed",
+            _("Reintegration plan – %(step)s: %(status)s") % {"step": step.get_step_display(),
+                                                              "status": step.get_status_display()},
+            audit.diff(before, {"status": status, "partner": partner}))
+    return step
+
+
+@transaction.atomic
+def do_record_follow_up(*, actor: User, follow_up: FollowUp, done_on: dt.date, form: str, outcome: str) -> FollowUp:
+    case = _locked(follow_up.case)
+    require(actor, "cases.work_case", case.unit)
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _(
+            "A follow-up is recorded after it happened: the date cannot be later than today.")})
+    follow_up.done_on, follow_up.form, follow_up.outcome = done_on, form, outcome
+    follow_up.save()
+    _record(case, actor, "case.follow_up_recorded",
+            _("Follow-up after %(months)s months") % {"months": follow_up.months_after_departure},
+            {"follow_up": {"before": None, "after": follow_up.pk}})
+    return follow_up
+
+
+__all__ = ["IllegalTransition", "PermissionDenied"]

@@ -1,0 +1,92 @@
+"""The case stage machine: the one table of allowed transitions (Dispatch's flows, dispatched on (from, to)).
+
+Each transition names the facts it must record. Withdrawal is always possible from an open stage and is
+never held against anyone: the person may change their mind at any time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from hemvag.cases.models import Case, DecisionOutcome, Stage
+
+FINAL_STAGES = frozenset({Stage.CLOSED, Stage.WITHDRAWN, Stage.CLOSED_WITHOUT_APPLICATION})
+OPEN_STAGES = tuple(stage for stage in Stage if stage not in FINAL_STAGES)
+
+
+def _only_if_granted(case: Case) -> Promise | None:
+    if case.decision != DecisionOutcome.GRANTED:
+        return _("A departure can be planned only after a granted decision.")
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: Stage
+    target: Stage
+    label: Promise  # what the button says
+    required: tuple[str, ...] = ()  # case fields the step must record
+    guard: Callable[[Case], Promise | None] | None = None
+
+
+_FORWARD = (
+    Transition(Stage.INQUIRY, Stage.COUNSELLING, _("Start counselling")),
+    Transition(Stage.COUNSELLING, Stage.PREPARING_APPLICATION, _("Start preparing the application")),
+    Transition(Stage.PREPARING_APPLICATION, Stage.SUBMITTED, _("Record the submitted application"),
+               ("submitted_on", "migration_agency_case_number")),
+    Transition(Stage.SUBMITTED, Stage.DECIDED, _("Record Migrationsverket's decision"),
+               ("decision", "decided_on")),
+    Transition(Stage.DECIDED, Stage.DEPARTURE_PLANNED, _("Plan the departure"), ("planned_departure_on",),
+               _only_if_granted),
+    Transition(Stage.DECIDED, Stage.CLOSED, _("Close the case")),
+    Transition(Stage.DEPARTURE_PLANNED, Stage.DEPARTED, _("Record the departure"), ("departed_on",)),
+    Transition(Stage.DEPARTED, Stage.FOLLOW_UP, _("Start the follow-up")),
+    Transition(Stage.FOLLOW_UP, Stage.CLOSED, _("Close the case")),
+)
+_FROM_ANY_OPEN_STAGE = [
+    transition
+    for source in OPEN_STAGES
+    for transition in (
+        Transition(source, Stage.WITHDRAWN, _("The person has changed their mind")),
+        Transition(source, Stage.CLOSED_WITHOUT_APPLICATION, _("Close without an application")),
+    )
+]
+
+TRANSITIONS: dict[tuple[Stage, Stage], Transition] = {
+    (t.source, t.target): t for t in (*_FORWARD, *_FROM_ANY_OPEN_STAGE)
+}
+
+
+class IllegalTransition(Exception):
+    """The step is not allowed from the case's stage; the message says why and what is possible."""
+
+
+def transitions_from(case: Case) -> list[Transition]:
+    """The next allowed steps for the case, in the order the buttons show them."""
+    return [t for (source, _target), t in TRANSITIONS.items() if source == case.stage]
+
+
+def transition_for(case: Case, target: str) -> Transition:
+    try:
+        transition = TRANSITIONS[(Stage(case.stage), Stage(target))]
+    except (KeyError, ValueError):
+        allowed = ", ".join(str(t.target.label) for t in transitions_from(case)) or str(_("none"))
+        raise IllegalTransition(
+            _("A case in stage “%(source)s” cannot go to “%(target)s”. Possible next steps: %(allowed)s.")
+            % {"source": Stage(case.stage).label, "target": _stage_label(target), "allowed": allowed}
+        ) from None
+    problem = transition.guard(case) if transition.guard else None
+    if problem:
+        raise IllegalTransition(str(problem))
+    return transition
+
+
+def _stage_label(value: str) -> str:
+    try:
+        return str(Stage(value).label)
+    except ValueError:
+        return value

@@ -1,0 +1,339 @@
+"""A case and everything inside it. Stage changes go only through flows.py; writes only through actions.py."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hemvag.core.models import Unit
+from hemvag.people.models import Household, Person
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Stage(models.TextChoices):
+    INQUIRY = "inquiry", _("Inquiry")
+    COUNSELLING = "counselling", _("Counselling")
+    PREPARING_APPLICATION = "preparing_application", _("Preparing the application")
+    SUBMITTED = "submitted", _("Application submitted")
+    DECIDED = "decided", _("Decided")
+    DEPARTURE_PLANNED = "departure_planned", _("Departure planned")
+    DEPARTED = "departed", _("Departed")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLOSED_WITHOUT_APPLICATION = "closed_without_application", _("Closed without application")
+
+
+class Programme(models.TextChoices):
+    RETURN_GRANT = "return_grant", _("Return grant")
+    REINTEGRATION_SUPPORT = "reintegration_support", _("Reintegration support")
+    UNDECIDED = "undecided", _("Not yet known")
+
+
+class Channel(models.TextChoices):
+    COUNSELLOR = "counsellor", _("Registered by a counsellor")
+    CONTACT_REQUEST = "contact_request", _("Contact request from the resident")
+    STAFF_REFERRAL = "staff_referral", _("Referral from city staff")
+
+
+class DecisionOutcome(models.TextChoices):
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class CaseCounter(models.Model):
+    """The last reference number used per unit and year (locked while a case is created)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_counter_per_unit_and_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.last_number}"
+
+
+class Case(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("unit"))
+    reference = models.CharField(_("reference"), max_length=20)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="cases",
+                                  verbose_name=_("household"))
+    assigned_counsellor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT,
+                                            related_name="assigned_cases", verbose_name=_("counsellor"))
+    stage = models.CharField(_("stage"), max_length=32, choices=Stage.choices, default=Stage.INQUIRY,
+                             db_index=True)
+    programme = models.CharField(_("programme"), max_length=24, choices=Programme.choices,
+                                 default=Programme.UNDECIDED)
+    destination_country = models.CharField(_("destination country"), max_length=2, blank=True,
+                                           help_text=_("Two-letter country code, e.g. IQ, BA, SO."))
+    channel = models.CharField(_("how the case began"), max_length=20, choices=Channel.choices,
+                               default=Channel.COUNSELLOR)
+    referred_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("referred by"))
+    inquiry_message = models.TextField(_("message with the inquiry"), blank=True)
+    inquiry_consent_text = models.TextField(_("consent given with the inquiry"), blank=True)
+    # The eligibility facts document (contract), kept with the case and prefilled from the people records.
+    facts = models.JSONField(_("eligibility facts"), default=dict, blank=True)
+    submitted_on = models.DateField(_("application submitted on"), null=True, blank=True)
+    migration_agency_case_number = models.CharField(_("Migrationsverket's case number"), max_length=40, blank=True)
+    decision = models.CharField(_("decision"), max_length=12, choices=DecisionOutcome.choices, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_amount_sek = models.PositiveIntegerField(_("amount granted (SEK)"), null=True, blank=True)
+    decision_reasons = models.TextField(_("reasons given"), blank=True)
+    planned_departure_on = models.DateField(_("planned departure"), null=True, blank=True)
+    departed_on = models.DateField(_("departed on"), null=True, blank=True)
+    repayment_flag = models.BooleanField(
+        _("returned to Sweden (repayment may apply)"), default=False,
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["unit", "reference"], name="case_reference_unique_per_unit")]
+        indexes = [models.Index(fields=["unit", "stage"], name="case_unit_stage_idx")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseItem(models.Model):
+    """Something recorded inside a case. str() names it without personal content (it may reach logs)."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk} of case {self.case_id}"  # type: ignore[attr-defined]
+
+
+class TimelineEntry(CaseItem):
+    """What happened in the case, in order: stage changes and every recorded step, with who and when."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    summary = models.CharField(max_length=300)
+    from_stage = models.CharField(max_length=32, blank=True)
+    to_stage = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class ContactForm(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video")
+
+
+class CounsellingNote(CaseItem):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    held_on = models.DateField(_("date"))
+    form = models.CharField(_("form"), max_length=10, choices=ContactForm.choices)
+    interpreter_used = models.BooleanField(_("interpreter used"), default=False)
+    language = models.CharField(_("language"), max_length=60, blank=True)
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+
+class DecisionRecord(CaseItem):
+    """The record of a voluntary, informed decision: what the person was told, in which language, and that
+    they know they can change their mind at any time."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decision_records")
+    information_given = models.TextField(_("information given"))
+    language = models.CharField(_("language"), max_length=60)
+    interpreter_used = models.BooleanField(_("interpreter used"), default=False)
+    knows_can_change_mind = models.BooleanField(_("knows they can change their mind at any time"))
+    recorded_on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_on", "-pk"]
+
+
+class Recipient(models.TextChoices):
+    MIGRATION_AGENCY = "migration_agency", _("Migrationsverket")
+    SOCIAL_SERVICES = "social_services", _("Social services")
+    IOM = "iom", _("IOM")
+    PARTNER_ORGANISATION = "partner_organisation", _("Partner organisation")
+    PARTNER_OFFICE_ABROAD = "partner_office_abroad", _("Partner office abroad")
+    OTHER_MUNICIPALITY = "other_municipality", _("Another municipality")
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("Signed in writing")
+    ORAL = "oral", _("Orally, noted by the counsellor")
+    DIGITAL = "digital", _("Digitally")
+
+
+class Consent(CaseItem):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents", verbose_name=_("given by"))
+    recipient = models.CharField(_("recipient"), max_length=24, choices=Recipient.choices)
+    recipient_name = models.CharField(_("recipient's name"), max_length=160, blank=True,
+                                      help_text=_("Needed for a partner organisation or another municipality."))
+    scope = models.TextField(_("what may be shared"))
+    given_on = models.DateField(_("given on"))
+    method = models.CharField(_("how it was given"), max_length=10, choices=ConsentMethod.choices)
+    document = models.ForeignKey("Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("signed document"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+
+
+class ReferralState(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    DONE = "done", _("Done")
+
+
+class Referral(CaseItem):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    recipient = models.CharField(_("recipient"), max_length=24, choices=Recipient.choices)
+    recipient_name = models.CharField(_("recipient's name"), max_length=160, blank=True)
+    purpose = models.TextField(_("purpose"))
+    state = models.CharField(_("state"), max_length=10, choices=ReferralState.choices, default=ReferralState.SENT)
+    sent_on = models.DateField(_("sent on"))
+    consent = models.ForeignKey(Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals")
+    override_reason = models.TextField(_("reason for sending without consent"), blank=True)
+    overridden_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+
+
+class TaskKind(models.TextChoices):
+    PASSPORT = "passport", _("Passport")
+    VISA = "visa", _("Visas and permits")
+    TICKETS = "tickets", _("Tickets")
+    DEREGISTRATION = "deregistration", _("Deregistration with Skatteverket")
+    HOUSING = "housing", _("Housing")
+    OTHER = "other", _("Other")
+
+
+class Task(CaseItem):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(_("kind"), max_length=16, choices=TaskKind.choices)
+    title = models.CharField(_("what to do"), max_length=200)
+    due_on = models.DateField(_("due date"))
+    owner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("owner"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_on", "due_on", "pk"]
+
+
+class Document(CaseItem):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to="cases/%Y/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    description = models.CharField(_("description"), max_length=200)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+
+class EligibilitySnapshot(CaseItem):
+    """One run of the rules engine: the facts, the regime and parameters used, the result — reproducible."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="eligibility_snapshots")
+    facts = models.JSONField()
+    result = models.JSONField()
+    evaluated_on = models.DateField()
+    run_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class Payment(CaseItem):
+    """An instalment as Migrationsverket reports it: decided, then received."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payments")
+    instalment = models.PositiveSmallIntegerField(_("instalment"))
+    amount_sek = models.PositiveIntegerField(_("amount (SEK)"))
+    decided_on = models.DateField(_("decided on"))
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["instalment", "pk"]
+
+
+class ReintegrationStep(models.TextChoices):
+    """The unit's eight-stage model (RULES.md §5; the eighth, follow-up, as in IOM's model)."""
+
+    DOCUMENTS = "documents", _("Documents")
+    HOUSING = "housing", _("Housing")
+    TRAINING = "training", _("Training in Sweden")
+    EMPLOYMENT = "employment", _("Employment")
+    OTHER_NEEDS = "other_needs", _("Other needs")
+    TRIAL_PERIOD = "trial_period", _("Trial period in the home country")
+    DEREGISTRATION = "deregistration", _("Deregistration with Swedish authorities")
+    FOLLOW_UP = "follow_up", _("Follow-up after return")
+
+
+class StepStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_NEEDED = "not_needed", _("Not needed")
+
+
+class ReintegrationPlanStep(CaseItem):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_steps")
+    step = models.CharField(_("stage"), max_length=16, choices=ReintegrationStep.choices)
+    status = models.CharField(_("status"), max_length=12, choices=StepStatus.choices, default=StepStatus.NOT_STARTED)
+    partner = models.CharField(_("partner"), max_length=160, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "step"], name="one_plan_step_per_case")]
+
+
+FOLLOW_UP_MONTHS = (1, 3, 6, 12)
+
+
+class FollowUp(CaseItem):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    months_after_departure = models.PositiveSmallIntegerField(_("months after departure"))
+    due_on = models.DateField(_("due date"))
+    done_on = models.DateField(_("contacted on"), null=True, blank=True)
+    form = models.CharField(_("form"), max_length=10, choices=ContactForm.choices, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "months_after_departure"], name="one_follow_up_per_month_mark")
+        ]

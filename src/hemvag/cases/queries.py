@@ -1,0 +1,220 @@
+"""Every read of cases, already limited to what the actor may see, and every look at a case access-logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hemvag.cases.flows import FINAL_STAGES
+from hemvag.cases.models import Case, Channel, CounsellingNote, Document, FollowUp, Stage, Task
+from hemvag.core.actions import record_access
+from hemvag.core.models import AccessPurpose, User
+from hemvag.core.permissions import has_permission, units_where
+from hemvag.people.identity import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
+from hemvag.people.models import HouseholdMember, Person
+from hemvag.people.privacy import PersonView, show_person
+
+
+def visible_cases(actor: User) -> QuerySet[Case]:
+    """The cases of the units where the actor may read cases: the start of every case query."""
+    return Case.objects.filter(unit_id__in=units_where(actor, "cases.view_case"))
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    stage: str = ""
+    counsellor: int | None = None
+    country: str = ""
+    programme: str = ""
+    overdue: bool = False
+    open_only: bool = False
+    text: str = ""
+    sort: str = "-created_at"
+
+
+SORTS = {
+    "reference": "reference", "-reference": "-reference", "stage": "stage", "-stage": "-stage",
+    "created_at": "created_at", "-created_at": "-created_at", "country": "destination_country",
+    "-country": "-destination_country",
+}
+
+
+def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
+    """By reference, identity number (any common format) or name. Protected persons match only for their
+    assigned counsellor, so a search never reveals that someone with a protected identity has a case."""
+    text = text.strip()
+    by_reference = Q(reference__iexact=text) | Q(reference__iendswith=text.lstrip("0")) if text else Q()
+    if looks_like_identity_number(text):
+        try:
+            number = parse_identity_number(text).normalised
+        except InvalidIdentityNumber:
+            return cases.none()
+        person_match = Q(person__identity_number=number)
+    else:
+        words = text.split()
+        person_match = Q()
+        for word in words:
+            person_match &= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
+    may_see = Q(person__protected_identity=False) | Q(household__cases__assigned_counsellor=actor)
+    members = HouseholdMember.objects.filter(person_match & may_see, household_id=OuterRef("household_id"))
+    return cases.filter(by_reference | Q(Exists(members)))
+
+
+def case_list(actor: User, case_filter: CaseFilter) -> QuerySet[Case]:
+    cases = visible_cases(actor)
+    if case_filter.stage:
+        cases = cases.filter(stage=case_filter.stage)
+    if case_filter.open_only:
+        cases = cases.exclude(stage__in=FINAL_STAGES)
+    if case_filter.counsellor:
+        cases = cases.filter(assigned_counsellor_id=case_filter.counsellor)
+    if case_filter.country:
+        cases = cases.filter(destination_country=case_filter.country.upper())
+    if case_filter.programme:
+        cases = cases.filter(programme=case_filter.programme)
+    if case_filter.overdue:
+        overdue = Task.objects.filter(case_id=OuterRef("pk"), done_on__isnull=True, due_on__lt=timezone.localdate())
+        cases = cases.filter(Exists(overdue))
+    if case_filter.text:
+        cases = _search(cases, actor, case_filter.text)
+    main_members = HouseholdMember.objects.filter(relation="main_applicant").select_related("person")
+    return (
+        cases.select_related("unit", "assigned_counsellor", "household")
+        .prefetch_related(Prefetch("household__members", queryset=main_members, to_attr="main_members"))
+        .annotate(member_count=Count("household__members", distinct=True))
+        .order_by(SORTS.get(case_filter.sort, "-created_at"), "-pk")
+    )
+
+
+def reveals_protected(actor: User, case: Case) -> bool:
+    """Only the assigned counsellor sees a protected identity."""
+    return case.assigned_counsellor_id == actor.pk
+
+
+def main_person_view(actor: User, case: Case) -> PersonView | None:
+    members = getattr(case, "main_members", None)
+    if members is None:
+        members = list(case.household.members.filter(relation="main_applicant").select_related("person"))
+    return show_person(members[0].person, reveal_protected=reveals_protected(actor, case)) if members else None
+
+
+def _log_look(actor: User, case: Case, purpose: AccessPurpose, reason: str) -> None:
+    for person_id in case.household.members.values_list("person_id", flat=True):
+        record_access(actor=actor, purpose=purpose, object_type="case", object_id=case.pk, unit=case.unit,
+                      person_id=person_id, reason=reason)
+
+
+def case_for_reading(actor: User, case_id: int, *, purpose: AccessPurpose = AccessPurpose.VIEW,
+                     reason: str = "") -> Case:
+    """One case the actor may read, logged as looked at (one access-log row per person in it)."""
+    case = visible_cases(actor).select_related("unit", "household", "assigned_counsellor").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    _log_look(actor, case, purpose, reason)
+    return case
+
+
+def case_for_work(actor: User, case_id: int) -> Case:
+    """A case the actor may change (no access-log row: the action that follows is audited)."""
+    case = visible_cases(actor).select_related("unit", "household").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    if not has_permission(actor, "cases.work_case", case.unit):
+        raise PermissionDenied
+    return case
+
+
+def household_views(actor: User, case: Case) -> list[tuple[HouseholdMember, PersonView]]:
+    reveal = reveals_protected(actor, case)
+    members = case.household.members.select_related("person").order_by("pk")
+    return [(member, show_person(member.person, reveal_protected=reveal)) for member in members]
+
+
+def case_person(case: Case, person_id: int) -> Person:
+    member = case.household.members.select_related("person").filter(person_id=person_id).first()
+    if member is None:
+        raise Http404
+    return member.person
+
+
+def case_item(case: Case, model: type, item_id: int):  # type: ignore[no-untyped-def]
+    """A note, consent, referral, task, payment … of this case (never of another)."""
+    item = model.objects.filter(case=case, pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def document_for_download(actor: User, document_id: int) -> Document:
+    document = Document.objects.select_related("case", "case__unit").filter(
+        pk=document_id, case__in=visible_cases(actor)).first()
+    if document is None:
+        raise Http404
+    _log_look(actor, document.case, AccessPurpose.DOWNLOAD, f"document {document.pk}")
+    return document
+
+
+def counsellors_of(unit_ids: list[int]) -> QuerySet[User]:
+    return User.objects.filter(is_active=True, memberships__unit_id__in=unit_ids,
+                               memberships__role="counsellor").distinct().order_by("first_name", "username")
+
+
+@dataclass
+class StartPage:
+    new_inquiries: list[Case] = field(default_factory=list)
+    my_open_by_stage: list[tuple[str, int]] = field(default_factory=list)
+    overdue_tasks: list[Task] = field(default_factory=list)
+    follow_ups_due: list[FollowUp] = field(default_factory=list)
+
+
+def start_page(actor: User, today: dt.date | None = None) -> StartPage:
+    today = today or timezone.localdate()
+    cases = visible_cases(actor)
+    month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    mine = cases.filter(assigned_counsellor=actor).exclude(stage__in=FINAL_STAGES)
+    counts = dict(mine.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+    return StartPage(
+        new_inquiries=list(cases.filter(stage=Stage.INQUIRY).filter(
+            Q(assigned_counsellor__isnull=True) | Q(assigned_counsellor=actor)).order_by("created_at")[:20]),
+        my_open_by_stage=[(str(stage.label), counts[stage]) for stage in Stage if counts.get(stage)],
+        overdue_tasks=list(Task.objects.filter(case__in=cases, owner=actor, done_on__isnull=True,
+                                               due_on__lt=today).select_related("case").order_by("due_on")[:50]),
+        follow_ups_due=list(FollowUp.objects.filter(case__in=cases, case__assigned_counsellor=actor,
+                                                    done_on__isnull=True, due_on__lte=month_end)
+                            .select_related("case").order_by("due_on")[:50]),
+    )
+
+
+def case_notes(case: Case) -> QuerySet[CounsellingNote]:
+    return case.notes.select_related("author")
+
+
+@dataclass(frozen=True)
+class ReferralStatus:
+    reference: str
+    created_at: dt.datetime
+    status: str
+
+    LABELS = {"received": _("Received"), "contacted": _("Contacted"), "closed": _("Closed")}
+
+    def get_status_display(self) -> str:
+        return str(self.LABELS[self.status])
+
+
+def referrals_by(actor: User) -> list[ReferralStatus]:
+    """What a colleague who referred a resident may know: the reference and a plain status, nothing more."""
+    rows = Case.objects.filter(referred_by=actor, channel=Channel.STAFF_REFERRAL).order_by("-created_at")
+    return [
+        ReferralStatus(
+            reference=row.reference,
+            created_at=row.created_at,
+            status="closed" if row.stage in FINAL_STAGES else "received" if row.stage == Stage.INQUIRY else "contacted",
+        )
+        for row in rows.only("reference", "created_at", "stage")
+    ]

@@ -1,0 +1,101 @@
+"""Persons and households. A person belongs to the unit that registered them; access follows the unit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hemvag.core.models import Unit
+
+
+class Person(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="persons", verbose_name=_("unit"))
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    # Twelve digits YYYYMMDDNNNN, whatever format was typed; empty when the person has none.
+    identity_number = models.CharField(_("identity number"), max_length=12, blank=True, db_index=True)
+    is_coordination_number = models.BooleanField(_("coordination number"), default=False)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    protected_identity = models.BooleanField(
+        _("protected identity"), default=False,
+        help_text=_("Skyddade personuppgifter: name and contact details are shown only to the assigned counsellor."),
+    )
+    languages = models.CharField(_("languages"), max_length=120, blank=True,
+                                 help_text=_("For example: arabic, swedish."))
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    interpreter_language = models.CharField(_("interpreter language"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact_notes = models.CharField(_("how to reach"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "identity_number"], condition=~models.Q(identity_number=""),
+                name="one_person_per_identity_number_and_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"person {self.pk}"  # never the name: str() ends up in logs
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Relation(models.TextChoices):
+    """The eligibility contract's member roles."""
+
+    MAIN_APPLICANT = "main_applicant", _("Main applicant")
+    SPOUSE = "spouse", _("Spouse")
+    COHABITING_PARTNER = "cohabiting_partner", _("Cohabiting partner")
+    CHILD = "child", _("Child")
+    OTHER_RELATIVE = "other_relative", _("Other relative")
+
+
+class Household(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="households", verbose_name=_("unit"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return f"household {self.pk}"
+
+    @property
+    def main_person(self) -> Person | None:
+        member = next((m for m in self.members.all() if m.relation == Relation.MAIN_APPLICANT), None)
+        return member.person if member else None
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    relation = models.CharField(_("relation to the main person"), max_length=24, choices=Relation.choices)
+    lives_with_main_person = models.BooleanField(_("lives with the main person"), null=True, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["household", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "person"], name="person_once_per_household"),
+            models.UniqueConstraint(fields=["household"], condition=models.Q(relation="main_applicant"),
+                                    name="one_main_person_per_household"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.household} as {self.relation}"

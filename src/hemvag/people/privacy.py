@@ -1,0 +1,59 @@
+"""How a person is shown to a given reader. Protected identities are masked for everyone but the assigned
+counsellor — in pages, search results, the API and exports alike, since they all go through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from hemvag.people.models import Person
+
+MASK = "••••"
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    name: str
+    identity_number: str
+    birth_date: dt.date | None
+    birth_year: int | None
+    languages: str
+    interpreter_needed: bool
+    interpreter_language: str
+    phone: str
+    email: str
+    address: str
+    contact_notes: str
+    protected_identity: bool
+    masked: bool
+
+
+def show_person(person: Person, *, reveal_protected: bool) -> PersonView:
+    masked = person.protected_identity and not reveal_protected
+    if masked:
+        return PersonView(
+            id=person.pk, name=str(_("Protected identity")), identity_number=MASK, birth_date=None,
+            birth_year=None, languages=person.languages, interpreter_needed=person.interpreter_needed,
+            interpreter_language=person.interpreter_language, phone=MASK, email=MASK, address=MASK,
+            contact_notes=MASK, protected_identity=True, masked=True,
+        )
+    number = person.identity_number
+    return PersonView(
+        id=person.pk,
+        name=person.full_name or str(_("(no name given)")),
+        identity_number=f"{number[:8]}-{number[8:]}" if number else "",
+        birth_date=person.birth_date,
+        birth_year=person.birth_date.year if person.birth_date else None,
+        languages=person.languages,
+        interpreter_needed=person.interpreter_needed,
+        interpreter_language=person.interpreter_language,
+        phone=person.phone,
+        email=person.email,
+        address=person.address,
+        contact_notes=person.contact_notes,
+        protected_identity=person.protected_identity,
+        masked=False,
+    )

@@ -4,6 +4,7 @@ from ninja.errors import HttpError
 
 from hemvag.core.api import router as core_router
 from hemvag.core.apiauth import HemvagAPI
+from hemvag.public.api import router as eligibility_router
 
 api = HemvagAPI(
     title="Hemväg API",
@@ -16,5 +17,6 @@ api = HemvagAPI(
     ),
 )
 api.add_router("/", core_router)
+api.add_router("/", eligibility_router)
 
 __all__ = ["HttpError", "api"]

@@ -9,7 +9,8 @@ When both are equal the unknowns cannot change the outcome and the household is 
 
 from __future__ import annotations
 
-from typing import Final, TypeVar
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +28,10 @@ RateTable = list[list[int]]  # [member status][adult] -> SEK, both indexed by tr
 
 def rate_tables(regime: Regime, p: Params) -> tuple[RateTable, RateTable]:
     """Lowest and highest rate of a member, by (status, adult) in three-valued logic."""
+    return p.derived(("rates", regime.program), lambda: _rate_tables(regime, p))
+
+
+def _rate_tables(regime: Regime, p: Params) -> tuple[RateTable, RateTable]:
     adult = p.amount(regime.amount_key("amount_per_adult")) or 0
     child = p.amount(regime.amount_key("amount_per_child")) or 0
     by_age_low = {MET: adult, NOT_MET: child, UNKNOWN: child}
@@ -43,6 +48,8 @@ def capped_total(couple: Num, others: Num, regime: Regime, p: Params) -> Num:
     """Couple part capped by ``couple_cap``, then the whole household capped by ``household_cap``."""
     couple_cap = p.amount(regime.amount_key("couple_cap"))
     household_cap = p.amount(regime.amount_key("household_cap"))
-    total = (np.minimum(couple, couple_cap) if couple_cap is not None else couple) + others
-    result = np.minimum(total, household_cap) if household_cap is not None else total
-    return result if isinstance(result, np.ndarray) else int(result)  # type: ignore[return-value]
+    # The same arithmetic for one household (ints) and for all households (arrays).
+    minimum: Callable[[Any, Any], Any] = np.minimum if isinstance(couple, np.ndarray) else min
+    total = (minimum(couple, couple_cap) if couple_cap is not None else couple) + others
+    result: Num = minimum(total, household_cap) if household_cap is not None else total
+    return result

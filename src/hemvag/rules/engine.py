@@ -241,6 +241,10 @@ def _not_in_force(program: Program, params: Params, lang: str) -> dict[str, Any]
     }
 
 
+def _parameters(regime: Regime, params: Params) -> dict[str, Any]:
+    return {key: jsonable(params.get(key)) for key in regime.parameter_keys}
+
+
 def regime_in_force(program: Program, params: Params) -> Regime | None:
     regime_id = params.get(program.regime_parameter)
     return program.regime(regime_id) if isinstance(regime_id, str) else None
@@ -266,7 +270,7 @@ def evaluate_program(program: Program, household: Household, params: Params, lan
         "missing": e.missing(),
         "documents_to_show": documents_to_show,
         "documents": documents,
-        "parameters": {key: jsonable(params.get(key)) for key in regime.parameter_keys()},
+        "parameters": dict(params.derived(("parameters", regime.id), lambda: _parameters(regime, params))),
     }
 
 

@@ -21,11 +21,11 @@ A value holds from its ``start`` until the day before the next value's start, or
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import pycountry
 import yaml
@@ -33,6 +33,7 @@ import yaml
 from hemvag.rules.facts import ASYLUM_OUTCOMES, GROUNDS, ROLES
 
 ParamValue = int | str | dt.date | tuple[str, ...] | None
+T = TypeVar("T")
 
 COUNTRY_CODES: Final = frozenset(c.alpha_2 for c in pycountry.countries)
 _ITEM_CHOICES: Final[dict[str, frozenset[str]]] = {
@@ -83,6 +84,13 @@ class Params:
 
     day: dt.date
     entries: Mapping[str, DatedValue]
+    # Values derived from these parameters only (texts, rate tables): computed once per day.
+    memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]  # type: ignore[no-any-return]
 
     def get(self, key: str) -> ParamValue:
         entry = self.entries.get(key)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Final, Literal
 
 from hemvag.rules.expr import (
@@ -68,9 +69,11 @@ class Condition:
     def text(self, lang: str, params: Params | None = None) -> str:
         """The text in the language, with {parameter.key} placeholders filled from ``params``."""
         text = self.text_sv if lang == "sv" else self.text_en
-        if params is None:
+        if params is None or "{" not in text:
             return text
-        return _PLACEHOLDER.sub(lambda match: str(params.get(match.group(1))), text)
+        return params.derived(
+            ("text", self.id, lang), lambda: _PLACEHOLDER.sub(lambda match: str(params.get(match.group(1))), text)
+        )
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,8 @@ class Regime:
     def conditions(self) -> tuple[Condition, ...]:
         return self.household + self.members
 
-    def parameter_keys(self) -> list[str]:
+    @cached_property
+    def parameter_keys(self) -> tuple[str, ...]:
         keys: dict[str, None] = {f"{self.program}.regime": None, "common.adult_age": None}
         for condition in self.conditions:
             for expr in (condition.expr, condition.unverified_if):
@@ -111,7 +115,7 @@ class Regime:
                     keys.update(dict.fromkeys(expr.parameter_keys()))
         for name in ("amount_per_adult", "amount_per_child", "couple_cap", "household_cap"):
             keys[self.amount_key(name)] = None
-        return list(keys)
+        return tuple(keys)
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ def regime_lines(
             lines += condition_lines(condition, lang)
     lines.append(f"{t['parameters']}:")
     periods = [v for v in parameters.parameters[f"{regime.program}.regime"].values if v.value == regime.id]
-    for key in regime.parameter_keys():
+    for key in regime.parameter_keys:
         parameter = parameters.parameters.get(key)
         if parameter is None:
             continue

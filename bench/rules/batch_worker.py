@@ -1,0 +1,59 @@
+"""Time hemvag.rules' batch path on a saved population, in its own process (for a clean peak RSS).
+
+Prints one JSON line: median seconds over the repeats and the process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from population import load_arrays
+
+from hemvag.rules.batch import Population, evaluate_population
+from hemvag.rules.columns import Columns
+from hemvag.rules.programs import PROGRAMS
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--on", type=int, help="application date yyyymmdd for every household")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--save", type=Path, help="write outcome/amount arrays here")
+    args = parser.parse_args()
+    data, starts = load_arrays(args.folder)
+    if args.on:
+        data["application_date"] = np.full_like(data["application_date"], args.on)
+    ids = [f"h{i + 1}" for i in range(len(starts))]
+    loaded_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    times = []
+    for _ in range(args.repeat):
+        population = Population(Columns(dict(data)), ids, starts)
+        started = time.perf_counter()
+        results = evaluate_population(population, PROGRAMS.values())
+        times.append(time.perf_counter() - started)
+        del population
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+        for result in results:
+            np.save(args.save / f"{result.program}_outcome.npy", result.outcome)
+            np.save(args.save / f"{result.program}_amount.npy", result.amount)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({
+        "seconds": statistics.median(times), "all_seconds": times,
+        "peak_rss_gb": peak / 1024 / 1024, "loaded_rss_gb": loaded_rss / 1024 / 1024,
+        "persons": len(data["role"]), "households": len(starts),
+    }))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

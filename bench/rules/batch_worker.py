@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from population import load_arrays
+from population import load_arrays, peak_gb
 
 from hemvag.rules.batch import Population, evaluate_population
 from hemvag.rules.columns import Columns
@@ -34,7 +33,7 @@ def main() -> None:
     if args.on:
         data["application_date"] = np.full_like(data["application_date"], args.on)
     ids = [f"h{i + 1}" for i in range(len(starts))]
-    loaded_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    loaded_rss = peak_gb()
     times = []
     for _ in range(args.repeat):
         population = Population(Columns(dict(data)), ids, starts)
@@ -47,10 +46,10 @@ def main() -> None:
         for result in results:
             np.save(args.save / f"{result.program}_outcome.npy", result.outcome)
             np.save(args.save / f"{result.program}_amount.npy", result.amount)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = peak_gb()
     print(json.dumps({
         "seconds": statistics.median(times), "all_seconds": times,
-        "peak_rss_gb": peak / 1024 / 1024, "loaded_rss_gb": loaded_rss / 1024 / 1024,
+        "peak_rss_gb": peak, "loaded_rss_gb": loaded_rss,
         "persons": len(data["role"]), "households": len(starts),
     }))  # fmt: skip
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ from openfisca_core.variables import Variable
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).parent))
-from population import load_arrays  # noqa: E402
+from population import load_arrays, peak_gb  # noqa: E402
 
 from hemvag.rules.columns import CHOICES  # noqa: E402  (codes only: the rules below are written anew)
 
@@ -279,7 +278,7 @@ def main() -> None:
             np.save(args.save / f"{program}_outcome.npy", outcome.astype(np.int8))
             np.save(args.save / f"{program}_amount.npy", np.where(outcome == MET, combined % 10_000_000, -1))
     print(json.dumps({"seconds": sorted(times)[len(times) // 2], "all_seconds": times,
-                      "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024}))  # fmt: skip
+                      "peak_rss_gb": peak_gb()}))  # fmt: skip
 
 
 if __name__ == "__main__":

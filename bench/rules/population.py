@@ -20,3 +20,11 @@ def save(population: Any, folder: Path) -> None:
 def load_arrays(folder: Path) -> tuple[dict[str, np.ndarray], np.ndarray]:
     columns = {p.stem: np.load(p) for p in folder.glob("*.npy") if p.stem != "starts"}
     return columns, np.load(folder / "starts.npy")
+
+
+def peak_gb() -> float:
+    """This process's peak resident memory (VmHWM; unlike ru_maxrss it is not inherited across fork/exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024 / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")

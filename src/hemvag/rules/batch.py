@@ -85,9 +85,11 @@ class Population:
 @dataclass
 class Structure:
     starts: I64
+    ends: I64  # last row of each household
     household_of_row: npt.NDArray[np.int32]
     main_row: I64
     position: npt.NDArray[np.int32]  # index of the row within its household (file order)
+    main: Columns  # the main applicants' rows, on which household conditions are evaluated
 
     @classmethod
     def of(cls, columns: Columns, starts: I64) -> Structure:
@@ -96,7 +98,8 @@ class Structure:
         household_of_row = np.repeat(np.arange(len(starts), dtype=np.int32), sizes)
         position = (np.arange(n) - starts[household_of_row]).astype(np.int32)
         main_row = np.flatnonzero(columns["role"] == _MAIN_CODE).astype(np.int64)
-        return cls(starts, household_of_row, main_row, position)
+        ends = np.append(starts[1:], n) - 1
+        return cls(starts, ends, household_of_row, main_row, position, columns.take(main_row))
 
 
 @dataclass
@@ -119,7 +122,7 @@ class ProgramResult:
 
 
 def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tuple[I8, I64, U32, U32]:
-    main = c.take(s.main_row)
+    main = s.main
     household_values = [cond.expr.many(main, p) for cond in regime.household]
     h = len(s.starts)
     main_status = np.minimum.reduce(household_values) if household_values else np.full(h, MET, np.int8)
@@ -129,14 +132,14 @@ def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tup
     own[s.main_row] = MET
     adult = ADULT.many(c, p)
 
-    low_rates, high_rates = (np.array(t, dtype=np.int32) for t in rate_tables(regime, p))
-    low, high = low_rates[own, adult], high_rates[own, adult]
+    low_rates, high_rates = (np.array(t, dtype=np.int32).ravel() for t in rate_tables(regime, p))
+    status_and_age = own * np.int8(3) + adult  # index into the flattened [status][adult] rate tables
+    low, high = np.take(low_rates, status_and_age), np.take(high_rates, status_and_age)
     in_couple = _COUPLE_TABLE[c["role"]]
-    # One pass over the rows: per household, the couple part and the total of the low and high rates.
-    parts = np.stack([low * in_couple, low, high * in_couple, high], axis=1)
-    sums = np.add.reduceat(parts, s.starts, axis=0).astype(np.int64)
-    low_total = capped_total(sums[:, 0], sums[:, 1] - sums[:, 0], regime, p)
-    high_total = capped_total(sums[:, 2], sums[:, 3] - sums[:, 2], regime, p)
+    low_couple, low_all = _household_sums(low * in_couple, s.ends), _household_sums(low, s.ends)
+    high_couple, high_all = _household_sums(high * in_couple, s.ends), _household_sums(high, s.ends)
+    low_total = capped_total(low_couple, low_all - low_couple, regime, p)
+    high_total = capped_total(high_couple, high_all - high_couple, regime, p)
 
     open_ = (main_status == UNKNOWN) | (low_total != high_total)
     outcome = np.where(main_status == NOT_MET, NOT_MET, np.where(open_, UNKNOWN, MET)).astype(np.int8)
@@ -152,6 +155,11 @@ def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tup
     for cond in regime.members:
         cond.expr.mark_missing(c, p, not_main, member_bits)
     return outcome, amount, household_bits, member_bits
+
+
+def _household_sums(values: npt.NDArray[np.int32], ends: I64) -> I64:
+    """Per-household sums of a per-row column (households are contiguous): differences of a running sum."""
+    return np.diff(np.cumsum(values, dtype=np.int64)[ends], prepend=0)
 
 
 def _epochs(population: Population, parameters: ParameterSet) -> tuple[npt.NDArray[np.int16], list[Params]]:

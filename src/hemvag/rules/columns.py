@@ -54,17 +54,25 @@ class Columns:
     """Fact columns of a population, rows grouped by household (rows of a household are adjacent).
 
     ``cache`` holds the value of every expression node evaluated on these columns, so that finding
-    the missing facts after an evaluation does not evaluate anything twice.
+    the missing facts after an evaluation does not evaluate anything twice.  A ``take`` of some rows
+    copies a column only when a condition first reads it.
     """
 
     data: dict[str, Array]
     cache: dict[int, I8] = field(default_factory=dict)
+    parent: Columns | None = None
+    rows: npt.NDArray[np.intp] | None = None
 
     def __getitem__(self, column: str) -> Array:
-        return self.data[column]
+        values = self.data.get(column)
+        if values is None:
+            if self.parent is None or self.rows is None:
+                raise KeyError(column)
+            values = self.data[column] = self.parent[column][self.rows]
+        return values
 
     def __len__(self) -> int:
-        return len(self.data["role"])
+        return len(self.rows) if self.rows is not None else len(self.data["role"])
 
     def take(self, rows: npt.NDArray[np.intp]) -> Columns:
-        return Columns({name: values[rows] for name, values in self.data.items()})
+        return Columns({}, parent=self, rows=rows)

@@ -328,9 +328,11 @@ def do_set_referral_state(*, actor: User, referral: Referral, state: str) -> Ref
 
 
 @transaction.atomic
-def do_add_task(*, actor: User, case: Case, kind: str, title: str, due_on: dt.date, owner: User) -> Task:
+def do_add_task(*, actor: User, case: Case, kind: str, title: str, due_on: dt.date, owner: User,
+                as_of: dt.date | None = None) -> Task:
+    """`as_of`: the day the task was agreed, when it is recorded later (imports, demo data); default today."""
     case = _working(actor, case)
-    if due_on < timezone.localdate():
+    if due_on < (as_of or timezone.localdate()):
         raise ValidationError({"due_on": _("The due date has passed. Choose today or a later date.")})
     if not has_permission(owner, "cases.work_case", case.unit):
         raise ValidationError({"owner": _("Choose a counsellor of this unit.")})

@@ -1,0 +1,344 @@
+"""Forms for the case pages. Validation the database can't do lives in the actions; forms shape input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pycountry
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hemvag.cases.eligibility import MEMBER_FACTS, member_id
+from hemvag.cases.flows import Transition
+from hemvag.cases.models import (
+    Case,
+    Consent,
+    ContactForm,
+    ConsentMethod,
+    DecisionOutcome,
+    Programme,
+    Recipient,
+    ReferralState,
+    Stage,
+    StepStatus,
+    TaskKind,
+)
+from hemvag.people.identity import InvalidIdentityNumber, parse_identity_number
+from hemvag.people.models import Relation
+from hemvag.rules.facts import ASYLUM_OUTCOMES, GROUNDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [("", _("Not known yet"))] + sorted(
+        ((country.alpha_2, f"{country.name} ({country.alpha_2})") for country in pycountry.countries),
+        key=lambda choice: choice[1],
+    )
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        help_text=_("Name, reference or identity number."))
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
+    counsellor = forms.TypedChoiceField(label=_("Counsellor"), required=False, coerce=int, empty_value=None)
+    country = forms.CharField(label=_("Country code"), required=False, max_length=2)
+    programme = forms.ChoiceField(label=_("Programme"), required=False,
+                                  choices=[("", _("All programmes")), *Programme.choices])
+    open_only = forms.BooleanField(label=_("Open cases only"), required=False)
+    overdue = forms.BooleanField(label=_("With overdue tasks"), required=False)
+
+    def __init__(self, *args: Any, counsellors: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["counsellor"].choices = [("", _("Everyone"))] + [
+            (user.pk, user.get_full_name() or user.username) for user in counsellors
+        ]
+
+
+class PersonForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    identity_number = forms.CharField(
+        label=_("Personal identity or coordination number"), required=False, max_length=20,
+        help_text=_("For example 19811228-9874. Leave empty if the person has none, and give the date of birth."),
+    )
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    protected_identity = forms.BooleanField(label=_("Protected identity (skyddade personuppgifter)"), required=False)
+    languages = forms.CharField(label=_("Languages"), required=False, max_length=120)
+    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    interpreter_language = forms.CharField(label=_("Interpreter language"), required=False, max_length=60)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Address"), required=False, max_length=200)
+
+    def clean_identity_number(self) -> str:
+        raw = self.cleaned_data.get("identity_number", "")
+        if raw:
+            try:
+                parse_identity_number(raw)
+            except InvalidIdentityNumber as error:
+                raise forms.ValidationError(str(error)) from None
+        return raw
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("identity_number") and not data.get("birth_date") and not self.errors:
+            self.add_error("birth_date", _("Give the identity number or, if there is none, the date of birth."))
+        return data
+
+
+class NewCaseForm(PersonForm):
+    destination_country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_choices)
+    programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices, initial=Programme.UNDECIDED)
+
+
+class MemberForm(PersonForm):
+    relation = forms.ChoiceField(label=_("Relation to the main person"),
+                                 choices=[c for c in Relation.choices if c[0] != Relation.MAIN_APPLICANT])
+    lives_with_main_person = forms.NullBooleanField(
+        label=_("Lives with the main person"), required=False,
+        widget=forms.Select(choices=[("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+
+class CaseDetailsForm(forms.Form):
+    assigned_counsellor = forms.TypedChoiceField(label=_("Counsellor"), coerce=int)
+    programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices)
+    destination_country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_choices)
+
+    def __init__(self, *args: Any, counsellors: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_counsellor"].choices = [
+            (user.pk, user.get_full_name() or user.username) for user in counsellors
+        ]
+
+
+TRANSITION_FIELDS: dict[str, forms.Field] = {
+    "submitted_on": forms.DateField(label=_("Submitted on"), widget=DateInput),
+    "migration_agency_case_number": forms.CharField(label=_("Migrationsverket's case number"), max_length=40),
+    "decision": forms.ChoiceField(label=_("Decision"), choices=DecisionOutcome.choices),
+    "decided_on": forms.DateField(label=_("Decided on"), widget=DateInput),
+    "decided_amount_sek": forms.IntegerField(label=_("Amount granted (SEK)"), min_value=0, required=False),
+    "decision_reasons": forms.CharField(label=_("Reasons given"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
+    "planned_departure_on": forms.DateField(label=_("Planned departure"), widget=DateInput),
+    "departed_on": forms.DateField(label=_("Departed on"), widget=DateInput),
+}
+
+
+class TransitionForm(forms.Form):
+    """The fields one step must record, plus an optional note for the timeline."""
+
+    note = forms.CharField(label=_("Note for the timeline"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, transition: Transition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        extra = ("decided_amount_sek", "decision_reasons") if transition.target == Stage.DECIDED else ()
+        for name in (*transition.required, *extra):
+            self.fields[name] = TRANSITION_FIELDS[name]
+        self.order_fields([*transition.required, *extra, "note"])
+
+
+class NoteForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    form = forms.ChoiceField(label=_("Form"), choices=ContactForm.choices)
+    interpreter_used = forms.BooleanField(label=_("Interpreter used"), required=False)
+    language = forms.CharField(label=_("Language"), required=False, max_length=60)
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+
+
+class DecisionBasisForm(forms.Form):
+    information_given = forms.CharField(
+        label=_("Information given"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        help_text=_("What the person was told: the grants and their conditions, what happens to the permit, "
+                    "and that the choice is theirs."),
+    )
+    language = forms.CharField(label=_("Language"), max_length=60)
+    interpreter_used = forms.BooleanField(label=_("Interpreter used"), required=False)
+    knows_can_change_mind = forms.BooleanField(
+        label=_("The person knows they can change their mind at any time"), required=False)
+    recorded_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+
+
+class ConsentForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("Given by"), coerce=int)
+    recipient = forms.ChoiceField(label=_("Recipient"), choices=Recipient.choices)
+    recipient_name = forms.CharField(label=_("Recipient's name"), required=False, max_length=160,
+                                     help_text=_("Needed for a partner organisation or another municipality."))
+    scope = forms.CharField(label=_("What may be shared"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput, initial=timezone.localdate)
+    method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices)
+    document = forms.TypedChoiceField(label=_("Signed document"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, case: Case, people: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(view.id, view.name) for _member, view in people]
+        self.fields["document"].choices = [("", _("None"))] + [
+            (document.pk, document.description) for document in case.documents.all()
+        ]
+
+
+class WithdrawConsentForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput, initial=timezone.localdate)
+
+
+class ReferralForm(forms.Form):
+    recipient = forms.ChoiceField(label=_("Recipient"), choices=Recipient.choices)
+    recipient_name = forms.CharField(label=_("Recipient's name"), required=False, max_length=160)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput, initial=timezone.localdate)
+    override_reason = forms.CharField(
+        label=_("Reason for sending without consent (managers only)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+    )
+
+
+class ReferralStateForm(forms.Form):
+    state = forms.ChoiceField(label=_("New state"), choices=ReferralState.choices)
+
+
+class TaskForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TaskKind.choices)
+    title = forms.CharField(label=_("What to do"), max_length=200)
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput)
+    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
+
+    def __init__(self, *args: Any, counsellors: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [(user.pk, user.get_full_name() or user.username) for user in counsellors]
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG or PNG, at most 10 MB."))
+    description = forms.CharField(label=_("Description"), max_length=200)
+
+
+class PaymentForm(forms.Form):
+    instalment = forms.IntegerField(label=_("Instalment"), min_value=1, max_value=12)
+    amount_sek = forms.IntegerField(label=_("Amount (SEK)"), min_value=1)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput, required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class PaymentReceivedForm(forms.Form):
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput, initial=timezone.localdate)
+
+
+class RepaymentForm(forms.Form):
+    flagged = forms.BooleanField(label=_("The person has come back to Sweden (repayment may apply)"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class PlanStepForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=StepStatus.choices)
+    partner = forms.CharField(label=_("Partner"), required=False, max_length=160)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                            max_length=5000)
+
+
+class FollowUpForm(forms.Form):
+    done_on = forms.DateField(label=_("Contacted on"), widget=DateInput, initial=timezone.localdate)
+    form = forms.ChoiceField(label=_("Form"), choices=ContactForm.choices)
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+# --- eligibility facts: one block for the household, one per member; every answer may be "not known" ---
+
+TRI_STATE = [("", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
+GROUND_LABELS = {
+    "refugee": _("Refugee"), "subsidiary_protection": _("Subsidiary protection"),
+    "other_protection": _("Other protection need"), "quota_refugee": _("Quota refugee"),
+    "exceptionally_distressing": _("Exceptionally distressing circumstances"),
+    "particularly_distressing": _("Particularly distressing circumstances (children)"),
+    "upper_secondary_school_act": _("Upper Secondary School Act"), "temporary_act_2016": _("Temporary act 2016"),
+    "temporary_protection_directive": _("Temporary protection directive"), "family_ties": _("Family ties"),
+    "work": _("Work"), "studies": _("Studies"), "other": _("Other"),
+}
+OUTCOME_LABELS = {"refused": _("Refused"), "withdrawn": _("Withdrawn"), "pending": _("Pending"), "none": _("None")}
+MEMBER_FACT_LABELS = {
+    "swedish_citizen": _("Swedish citizen"), "registered_in_sweden": _("Registered in Sweden (folkbokförd)"),
+    "special_reasons_accepted": _("Special reasons accepted (partner or other relative)"),
+    "debts_to_authorities": _("Unpaid debts to Kronofogden or CSN without a payment plan"),
+    "can_pay_journey": _("Can pay the journey from own income or assets"),
+    "has_valid_national_passport": _("Has a valid national passport"),
+    "received_grant_before": _("Has received the grant before"),
+}
+
+
+def _tri(label: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, choices=TRI_STATE, required=False,
+                                  coerce=lambda value: value == "true", empty_value=None)
+
+
+def _tri_initial(value: Any) -> str:
+    return "" if value is None else "true" if value else "false"
+
+
+class FactsForm(forms.Form):
+    """The facts only the counsellor knows. Who is in the household and birth dates come from the people records."""
+
+    application_date = forms.DateField(label=_("Application date"), required=False, widget=DateInput,
+                                       help_text=_("Empty: today. The date decides which rules apply."))
+    settles_permanently = _tri(_("Will settle permanently"))
+
+    def __init__(self, *args: Any, facts: dict[str, Any], member_names: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.member_blocks: list[tuple[str, list[str]]] = []
+        self.initial.setdefault("application_date", facts.get("application_date"))
+        self.initial.setdefault("settles_permanently", _tri_initial(facts.get("settles_permanently")))
+        for member in facts.get("members", []):
+            prefix = member["id"]
+            names: list[str] = []
+            for fact in MEMBER_FACTS:
+                self._add(names, f"{prefix}__{fact}", _tri(MEMBER_FACT_LABELS[fact]), _tri_initial(member.get(fact)))
+            permit, asylum = member.get("permit") or {}, member.get("asylum") or {}
+            ground_choices = [("", _("Not known")), *((g, GROUND_LABELS[g]) for g in GROUNDS)]
+            self._add(names, f"{prefix}__permit_ground", forms.ChoiceField(
+                label=_("Permit ground"), choices=ground_choices, required=False), permit.get("ground") or "")
+            self._add(names, f"{prefix}__permit_granted_on", forms.DateField(
+                label=_("Permit granted on"), required=False, widget=DateInput), permit.get("granted_on"))
+            self._add(names, f"{prefix}__permit_permanent", _tri(_("Permanent permit")),
+                      _tri_initial(permit.get("permanent")))
+            self._add(names, f"{prefix}__permit_valid", _tri(_("Permit valid")), _tri_initial(permit.get("valid")))
+            outcome_choices = [("", _("Not known")), *((o, OUTCOME_LABELS[o]) for o in ASYLUM_OUTCOMES)]
+            self._add(names, f"{prefix}__asylum_outcome", forms.ChoiceField(
+                label=_("Asylum application"), choices=outcome_choices, required=False), asylum.get("outcome") or "")
+            self._add(names, f"{prefix}__asylum_decided_on", forms.DateField(
+                label=_("Asylum decided on"), required=False, widget=DateInput), asylum.get("decided_on"))
+            self._add(names, f"{prefix}__asylum_admission_likely", _tri(_("Likely to be admitted to the country")),
+                      _tri_initial(asylum.get("admission_likely")))
+            self.member_blocks.append((member_names.get(prefix, prefix), names))
+
+    def _add(self, names: list[str], name: str, field: forms.Field, initial: Any) -> None:
+        self.fields[name] = field
+        self.initial.setdefault(name, initial)
+        names.append(name)
+
+    def member_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.member_blocks]
+
+    def to_facts(self, member_ids: list[str]) -> dict[str, Any]:
+        data = self.cleaned_data
+
+        def iso(value: dt.date | None) -> str | None:
+            return value.isoformat() if value else None
+
+        members = []
+        for prefix in member_ids:
+            get = lambda name: data.get(f"{prefix}__{name}")  # noqa: E731
+            member = {"id": prefix, **{fact: get(fact) for fact in MEMBER_FACTS}}
+            member["permit"] = {"ground": get("permit_ground") or None, "granted_on": iso(get("permit_granted_on")),
+                                "permanent": get("permit_permanent"), "valid": get("permit_valid")}
+            member["asylum"] = {"outcome": get("asylum_outcome") or None, "decided_on": iso(get("asylum_decided_on")),
+                                "admission_likely": get("asylum_admission_likely")}
+            members.append(member)
+        return {"application_date": iso(data.get("application_date")),
+                "settles_permanently": data.get("settles_permanently"), "members": members}
+
+
+__all__ = ["Consent", "member_id"]

@@ -17,12 +17,14 @@ HTTPS_HEADERS = {"X-Forwarded-Proto": "https"}
 
 
 @pytest.fixture(autouse=True)
-def plain_static_files(settings) -> None:
-    """Hashed static names need `collectstatic` first; tests serve the files straight from the source."""
+def test_speed_settings(settings) -> None:
+    """Hashed static names need `collectstatic` first, so tests serve the files straight from the source;
+    Argon2 is slow by design, so test accounts use a fast hasher (test_auth checks Argon2 on its own)."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from django.conf import global_settings
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 from hemvag import config
@@ -33,6 +35,7 @@ INSTALLED_APPS = [
     "hemvag.people",
     "hemvag.cases",
     "hemvag.public",
+    "hemvag.content",
 ]
 
 MIDDLEWARE = [
@@ -111,11 +114,22 @@ CACHES = {
 }
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+# Resident pages offer all of these (each under its own URL prefix, /sv/, /ar/ …); staff pages only STAFF_LANGUAGES.
+# Django knows neither Somali nor Dari: both get a LANG_INFO entry below. Dari uses ISO 639-3 "prs"
+# (a valid BCP 47 tag) rather than "fa-AF", so it is never confused with Iranian Persian.
+# The resident languages' names are not marked for translation: the switch shows each in its own name (name_local).
+LANGUAGES = [
+    ("sv", _("Swedish")), ("en", _("English")), ("ar", "Arabic"), ("so", "Somali"), ("prs", "Dari"), ("bs", "Bosnian"),
+]
+LANG_INFO.update({
+    "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
+    "prs": {"bidi": True, "code": "prs", "name": "Dari", "name_local": "دری"},
+})
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "prs"]
 # The staff interface is Swedish and English; resident pages may offer more of LANGUAGES.
 STAFF_LANGUAGES = ["sv", "en"]
 # Where "/" sends a visitor who is not signed in (the resident site once it exists).
-PUBLIC_HOME_URL_NAME = ""
+PUBLIC_HOME_URL_NAME = "public:home"
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from hemvag.api import api
@@ -9,6 +10,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
     path("", include("hemvag.core.urls")),
+    path("", include("hemvag.content.urls")),
 ]
+# The resident site: each language has its own addresses (/sv/…, /en/…, /ar/…), so a page can be shared in a
+# language. Staff routes above stay unprefixed.
+urlpatterns += i18n_patterns(path("", include("hemvag.public.urls")), prefix_default_language=True)
 
 handler500 = "hemvag.core.views.server_error"

@@ -88,7 +88,8 @@ def _facts(rng: random.Random, case: Case, application: dt.date) -> dict[str, An
 
 
 STEP_DATA = {
-    Stage.SUBMITTED: lambda rng, day: {"submitted_on": day, "migration_agency_case_number": f"MV-DEMO-{rng.randint(1000, 9999)}"},
+    Stage.SUBMITTED: lambda rng, day: {"submitted_on": day,
+                                       "migration_agency_case_number": f"MV-DEMO-{rng.randint(1000, 9999)}"},
     Stage.DECIDED: lambda rng, day: {"decision": DecisionOutcome.GRANTED, "decided_on": day,
                                      "decided_amount_sek": None, "decision_reasons": "Demo: beviljat enligt ansökan."},
     Stage.DEPARTURE_PLANNED: lambda rng, day: {"planned_departure_on": day + dt.timedelta(days=30)},
@@ -125,7 +126,8 @@ def _fill(rng: random.Random, actor: User, case: Case, goal: Stage, start: dt.da
         actions.do_record_decision_basis(
             actor=actor, case=case, recorded_on=start, language="svenska", interpreter_used=False,
             knows_can_change_mind=True,
-            information_given="Demo: information om återvandringsbidraget, uppehållstillståndet och att valet är ens eget.")
+            information_given="Demo: information om återvandringsbidraget, uppehållstillståndet "
+                              "och att valet är ens eget.")
     if stage_index >= 1:
         main = case.household.members.get(relation=Relation.MAIN_APPLICANT).person
         actions.do_record_consent(actor=actor, case=case, person=main, recipient=Recipient.MIGRATION_AGENCY,

@@ -15,8 +15,8 @@ from hemvag.cases.flows import Transition
 from hemvag.cases.models import (
     Case,
     Consent,
-    ContactForm,
     ConsentMethod,
+    ContactForm,
     DecisionOutcome,
     Programme,
     Recipient,
@@ -35,10 +35,11 @@ class DateInput(forms.DateInput):
 
 
 def country_choices() -> list[tuple[str, str]]:
-    return [("", _("Not known yet"))] + sorted(
+    countries = sorted(
         ((country.alpha_2, f"{country.name} ({country.alpha_2})") for country in pycountry.countries),
         key=lambda choice: choice[1],
     )
+    return [("", _("Not known yet")), *countries]
 
 
 class CaseFilterForm(forms.Form):
@@ -123,7 +124,8 @@ TRANSITION_FIELDS: dict[str, forms.Field] = {
     "decision": forms.ChoiceField(label=_("Decision"), choices=DecisionOutcome.choices),
     "decided_on": forms.DateField(label=_("Decided on"), widget=DateInput),
     "decided_amount_sek": forms.IntegerField(label=_("Amount granted (SEK)"), min_value=0, required=False),
-    "decision_reasons": forms.CharField(label=_("Reasons given"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
+    "decision_reasons": forms.CharField(label=_("Reasons given"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2})),
     "planned_departure_on": forms.DateField(label=_("Planned departure"), widget=DateInput),
     "departed_on": forms.DateField(label=_("Departed on"), widget=DateInput),
 }
@@ -330,7 +332,10 @@ class FactsForm(forms.Form):
 
         members = []
         for prefix in member_ids:
-            get = lambda name: data.get(f"{prefix}__{name}")  # noqa: E731
+
+            def get(name: str, prefix: str = prefix) -> Any:
+                return data.get(f"{prefix}__{name}")
+
             member = {"id": prefix, **{fact: get(fact) for fact in MEMBER_FACTS}}
             member["permit"] = {"ground": get("permit_ground") or None, "granted_on": iso(get("permit_granted_on")),
                                 "permanent": get("permit_permanent"), "valid": get("permit_valid")}

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.table import Table
 
+from hemvag.content import demo as content_demo
 from hemvag.core import demo
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             console.print("Demo data: the database already has data; nothing loaded.")
         else:
             demo.load()
+            content_demo.load()  # information pages for residents and staff (issue 5)
             console.print("Demo data loaded (synthetic only).")
         table = Table(title="Demo logins")
         for column in ("user name", "password", "role", "unit"):

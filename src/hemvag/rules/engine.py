@@ -141,18 +141,17 @@ class RegimeEvaluation:
 def _reason(
     condition: Condition, member: Member | None, value: int, evaluation: RegimeEvaluation, lang: str
 ) -> dict[str, Any]:
+    params = evaluation.params
     verified = condition.verified
     if condition.unverified_if is not None and member is not None:
-        verified = verified and condition.unverified_if.one(member, evaluation.household, evaluation.params) != MET
-    return {
-        "rule": condition.id,
-        "member": member.id if member is not None else None,
-        "result": RESULT_NAMES[value],
-        "text": condition.text(lang, evaluation.params),
-        "source": condition.source,
-        "statute": condition.statute,
-        "verified": verified,
-    }
+        verified = verified and condition.unverified_if.one(member, evaluation.household, params) != MET
+    # The parts that depend only on the condition, the language and the day are built once per day.
+    fixed = params.derived(
+        ("reason", condition.id, lang),
+        lambda: {"text": condition.text(lang, params), "source": condition.source, "statute": condition.statute},
+    )
+    member_id = member.id if member is not None else None
+    return {"rule": condition.id, "member": member_id, "result": RESULT_NAMES[value], **fixed, "verified": verified}
 
 
 def _reasons(e: RegimeEvaluation, lang: str) -> list[dict[str, Any]]:

@@ -1,0 +1,85 @@
+"""Every read the content views need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from hemvag.content.models import Audience, Page, PageVersion, VersionStatus
+
+FALLBACK_LANGUAGE = "sv"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a reader gets: the published version, and whether it is the Swedish fallback."""
+
+    version: PageVersion
+    is_fallback: bool
+
+
+def published(page: Page, language: str) -> Shown | None:
+    """The published version in `language`, else the Swedish one (marked as a fallback), else None."""
+    versions = {
+        v.language: v
+        for v in PageVersion.objects.filter(
+            page=page, status=VersionStatus.PUBLISHED, language__in=[language, FALLBACK_LANGUAGE]
+        )
+    }
+    if language in versions:
+        return Shown(versions[language], is_fallback=False)
+    if FALLBACK_LANGUAGE in versions:
+        return Shown(versions[FALLBACK_LANGUAGE], is_fallback=True)
+    return None
+
+
+def page_by_slug(slug: str, audience: Audience) -> Page | None:
+    return Page.objects.filter(slug=slug, audience=audience).first()
+
+
+def published_pages(audience: Audience, language: str) -> list[Shown]:
+    """Every page of the audience that has a published version (in the language or in Swedish), in order."""
+    shown = []
+    for page in Page.objects.filter(audience=audience).order_by("order", "slug"):
+        found = published(page, language)
+        if found is not None:
+            shown.append(found)
+    return shown
+
+
+def all_pages() -> QuerySet[Page]:
+    return Page.objects.order_by("audience", "order", "slug")
+
+
+def versions_of(page: Page, language: str) -> QuerySet[PageVersion]:
+    return PageVersion.objects.filter(page=page, language=language).select_related(
+        "created_by", "published_by"
+    ).order_by("-number")
+
+
+def latest_version(page: Page, language: str) -> PageVersion | None:
+    return versions_of(page, language).first()
+
+
+def version_by_id(version_id: int) -> PageVersion | None:
+    return PageVersion.objects.filter(pk=version_id).select_related("page", "created_by", "published_by").first()
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    code: str
+    latest: PageVersion | None
+    published: PageVersion | None
+
+
+def language_overview(page: Page) -> list[LanguageStatus]:
+    """For the editor: per language, the latest version and the published one."""
+    versions = list(PageVersion.objects.filter(page=page).order_by("-number"))
+    rows = []
+    for code, _name in settings.LANGUAGES:
+        mine = [v for v in versions if v.language == code]
+        rows.append(LanguageStatus(code, mine[0] if mine else None,
+                                   next((v for v in mine if v.status == VersionStatus.PUBLISHED), None)))
+    return rows

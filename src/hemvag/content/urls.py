@@ -1,0 +1,16 @@
+from django.urls import path
+
+from hemvag.content import views
+
+app_name = "content"
+
+urlpatterns = [
+    path("guidance/", views.guidance_index, name="guidance"),
+    path("guidance/<slug:slug>/", views.guidance_page, name="guidance_page"),
+    path("refer/", views.refer, name="refer"),
+    path("refer/mine/", views.referrals, name="referrals"),
+    path("content/", views.editor_index, name="editor"),
+    path("content/<slug:slug>/<str:language>/", views.editor_page, name="editor_page"),
+    path("content/versions/<int:version_id>/", views.version_detail, name="version"),
+    path("content/versions/<int:version_id>/publish/", views.publish, name="publish"),
+]

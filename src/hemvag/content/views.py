@@ -1,0 +1,142 @@
+"""Staff-facing content views: the knowledge base (read) and the editor (admin role). Thin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from hemvag.content import actions, queries
+from hemvag.content.forms import PageVersionForm, ReferralForm
+from hemvag.content.markup import render as render_markup
+from hemvag.content.models import Audience, Page
+from hemvag.core import queries as core_queries
+from hemvag.core.permissions import requires
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def _staff_language() -> str:
+    language = get_language() or "sv"
+    return language if language in settings.STAFF_LANGUAGES else "sv"
+
+
+@requires("content.read_staff_guidance")
+def guidance_index(request: HttpRequest) -> HttpResponse:
+    pages = queries.published_pages(Audience.STAFF, _staff_language())
+    return render(request, "content/guidance_index.html", {"pages": pages})
+
+
+@requires("content.read_staff_guidance")
+def guidance_page(request: HttpRequest, slug: str) -> HttpResponse:
+    page = queries.page_by_slug(slug, Audience.STAFF)
+    shown = queries.published(page, _staff_language()) if page else None
+    if shown is None:
+        raise Http404
+    body = render_markup(shown.version.body, shown.version.language, timezone.localdate())
+    return render(request, "content/guidance_page.html", {"shown": shown, "body": body})
+
+
+@requires("content.edit")
+def editor_index(request: HttpRequest) -> HttpResponse:
+    rows = [(page, queries.language_overview(page)) for page in queries.all_pages()]
+    return render(request, "content/editor_index.html", {"rows": rows})
+
+
+def _page_or_404(slug: str) -> Page:
+    page = Page.objects.filter(slug=slug).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+@requires("content.edit")
+def editor_page(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    """The version history of one page in one language, and a form that saves a new draft."""
+    page = _page_or_404(slug)
+    if language not in LANGUAGE_CODES:
+        raise Http404
+    latest = queries.latest_version(page, language)
+    if request.method == "POST":
+        form = PageVersionForm(request.POST)
+        if form.is_valid():
+            version = actions.do_save_draft(actor=request.user, page=page, language=language, **form.cleaned_data)
+            messages.success(request, _("Saved as draft version %(number)s.") % {"number": version.number})
+            return redirect("content:version", version_id=version.pk)
+    else:
+        form = PageVersionForm.from_version(latest) if latest else PageVersionForm()
+    return render(request, "content/editor_page.html", {
+        "page": page, "language": language, "form": form, "versions": queries.versions_of(page, language),
+    })
+
+
+@requires("content.edit")
+def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = queries.version_by_id(version_id)
+    if version is None:
+        raise Http404
+    body = render_markup(version.body, version.language, timezone.localdate())
+    return render(request, "content/version_detail.html", {"version": version, "body": body})
+
+
+@requires("content.edit")
+@require_POST
+def publish(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = queries.version_by_id(version_id)
+    if version is None:
+        raise Http404
+    actions.do_publish(actor=request.user, version=version)
+    messages.success(request, _("Version %(number)s is now published.") % {"number": version.number})
+    return redirect("content:version", version_id=version.pk)
+
+
+def _referral_units(user: Any) -> Any:
+    """Voluntary-return units in the referring colleague's own municipalities (all of them if none match)."""
+    units = core_queries.units_taking_inquiries()
+    own = units.filter(municipality__units__memberships__user=user).distinct()
+    return own if own.exists() else units
+
+
+@requires("cases.refer_resident")
+def refer(request: HttpRequest) -> HttpResponse:
+    units = _referral_units(request.user)
+    form = ReferralForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        from hemvag.cases.actions import do_create_inquiry  # the lead's cases app owns the case
+
+        data = form.cleaned_data
+        case = do_create_inquiry(
+            actor=request.user, unit=data["unit"], channel="staff_referral", name=data["name"],
+            contact=data["contact"], language=data["language"], interpreter_needed=data["interpreter_needed"],
+            message=data["message"], consent_text=form.consent_text(request.user.get_username()),
+        )
+        messages.success(request, _("The referral has been sent. Reference: %(reference)s") % {
+            "reference": case.reference})
+        return redirect("content:referrals")
+    return render(request, "content/refer.html", {"form": form}, status=400 if form.errors else 200)
+
+
+REFERRAL_STATUS_LABELS = {"received": _lazy("Received"), "contacted": _lazy("Contacted"), "closed": _lazy("Closed")}
+
+
+@requires("cases.view_referral_status")
+def referrals(request: HttpRequest) -> HttpResponse:
+    """Only the status of the colleague's own referrals: never the case's content."""
+    try:
+        from hemvag.cases.queries import referrals_by
+    except ImportError:  # the cases app (issue 4) is still being built
+        return render(request, "content/referrals.html", {"rows": [], "unavailable": True})
+    rows = [
+        {"reference": row.reference, "created_at": row.created_at,
+         "status": REFERRAL_STATUS_LABELS.get(row.status, row.status)}
+        for row in referrals_by(request.user)
+    ]
+    return render(request, "content/referrals.html", {"rows": rows})

@@ -1,0 +1,87 @@
+"""The engine's result document, shaped for the resident's result page (nothing is decided here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from hemvag.public.questions import who
+from hemvag.public.selfcheck import Person
+from hemvag.rules.render import sek
+
+NBSP = "\u00a0"
+
+
+def amount_text(amount: int) -> str:
+    """350000 -> "350 000 kr", with no-break spaces so the amount never wraps on a phone."""
+    return sek(amount).replace(" ", NBSP)
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+    result: str  # met | not_met | unknown
+    result_label: str
+    about: str
+    source: str | None
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Presented:
+    outcome: str
+    headline: str
+    amount: str | None
+    amount_range: tuple[str, str] | None
+    reasons: list[Reason]
+    failed: list[Reason]
+    unknown: list[Reason]
+    documents: list[str]
+    sources: list[str]
+    regime: str | None
+
+
+
+def _result_label(result: str) -> str:
+    return {"met": _("Met"), "not_met": _("Not met")}.get(result, _("Not known"))
+
+
+def _about(member_id: str | None, people: list[Person]) -> str:
+    if member_id is None:
+        return _("The household")
+    index = int(member_id.removeprefix("p")) - 1
+    if index == 0 or index >= len(people):
+        return _("You")
+    return who(people[index]).capitalize()
+
+
+def _headline(outcome: str) -> str:
+    if outcome == "eligible":
+        return _("You may be able to get it")
+    if outcome == "not_eligible":
+        return _("You probably cannot get it")
+    return _("We cannot tell yet")
+
+
+def present(result: dict[str, Any], people: list[Person], lang: str) -> Presented:
+    reasons = [
+        Reason(r["text"], r["result"], _result_label(r["result"]), _about(r["member"], people), r["source"],
+               bool(r["verified"]))
+        for r in result["reasons"]
+    ]
+    low_high = result.get("amount_range_sek")
+    sources = list(dict.fromkeys(r.source for r in reasons if r.source))
+    return Presented(
+        outcome=result["outcome"],
+        headline=_headline(result["outcome"]),
+        amount=amount_text(result["amount_sek"]) if result["amount_sek"] is not None else None,
+        amount_range=(amount_text(low_high[0]), amount_text(low_high[1])) if low_high else None,
+        reasons=reasons,
+        failed=[r for r in reasons if r.result == "not_met"],
+        unknown=[r for r in reasons if r.result == "unknown"],
+        documents=list(result.get("documents_to_show") or []),
+        sources=sources,
+        regime=result.get("regime"),
+    )

@@ -1,0 +1,84 @@
+"""The resident site: its own address per language, Swedish fallback with a note, amounts from the rules."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hemvag.content import actions
+from hemvag.content.models import Audience
+from hemvag.rules.engine import default_parameters
+from hemvag.rules.render import sek
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "direction", "heading"), [
+    ("sv", "ltr", "Flytta tillbaka till ditt hemland"), ("en", "ltr", "Moving back to your home country"),
+    ("ar", "rtl", None), ("prs", "rtl", None), ("so", "ltr", None), ("bs", "ltr", None),
+])
+def test_each_language_has_its_own_home_page(client, demo_pages, language, direction, heading):
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    page = text(response)
+    assert f'<html lang="{language}" dir="{direction}">' in page
+    if heading:
+        assert heading in page
+    # The switch lists every resident language and keeps the same page.
+    for code in ("sv", "en", "ar", "so", "prs", "bs"):
+        if code != language:
+            assert f'href="/{code}/" lang="{code}"' in page
+
+
+def test_front_door_sends_anonymous_visitors_to_the_resident_site(client, db):
+    assert client.get("/")["Location"] == "/sv/"
+    assert client.get("/", headers={"Accept-Language": "en"})["Location"] == "/en/"
+
+
+def test_amounts_come_from_the_rules_engine_not_the_page(client, demo_pages):
+    params = default_parameters().on(__import__("django.utils.timezone", fromlist=["x"]).localdate())
+    adult = sek(params.amount("return_grant.amount_per_adult")).replace(" ", " ")
+    page = text(client.get("/sv/information/return-grant/"))
+    assert adult in page or sek(params.amount("return_grant.amount_per_adult")) in page
+    assert "{amount:" not in page
+    assert "Irak" in page and "Somalia" in page  # the country list, in Swedish
+    english = text(client.get("/en/information/return-grant/"))
+    assert "Iraq" in english
+
+
+def test_every_claim_links_to_an_official_source(client, demo_pages):
+    for slug in ("voluntary-return", "return-grant", "residence-permit", "how-to-apply", "city-support"):
+        for language in ("sv", "en"):
+            page = text(client.get(f"/{language}/information/{slug}/"))
+            assert re.search(r'href="https://www\.(migrationsverket|riksdagen)\.se/', page), (slug, language)
+
+
+def test_missing_translation_falls_back_to_swedish_with_a_note(client, demo_pages):
+    page = text(client.get("/ar/information/residence-permit/"))
+    assert 'lang="sv"' in page and "Vad händer med mitt uppehållstillstånd?" in page
+    assert 'class="notice"' in page
+
+
+def test_demo_translation_is_marked(client, demo_pages):
+    page = text(client.get("/ar/information/voluntary-return/"))
+    assert "ما هي العودة الطوعية؟" in page
+    assert 'dir="rtl"' in page
+    assert "notice" in page
+
+
+def test_draft_is_not_shown_to_residents(client, db):
+    page = actions.do_create_page(actor=None, slug="draft-only", audience=Audience.RESIDENT)
+    actions.do_save_draft(actor=None, page=page, language="sv", title="Utkast", summary="", body="Hemligt utkast")
+    assert client.get("/sv/information/draft-only/").status_code == 404
+
+
+def test_staff_pages_are_not_on_the_resident_site(client, demo_pages):
+    assert client.get("/sv/information/when-a-resident-asks/").status_code == 404
+
+
+def test_no_cookie_but_csrf_on_information_pages(client, demo_pages):
+    response = client.get("/sv/information/voluntary-return/")
+    assert set(response.cookies) <= {"csrftoken"}

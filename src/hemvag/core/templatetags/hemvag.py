@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -25,3 +26,16 @@ def isodate(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value or "–"
+
+
+OUTCOMES = {
+    "eligible": _("Eligible"), "not_eligible": _("Not eligible"), "needs_information": _("More information needed"),
+    "met": _("Met"), "not_met": _("Not met"), "unknown": _("Not known"),
+    "return_grant": _("Return grant"), "reintegration_support": _("Reintegration support"),
+}
+
+
+@register.filter
+def label(code: Any) -> str:
+    """The plain-language name of an engine code (outcome, condition result, programme)."""
+    return str(OUTCOMES.get(code, code))

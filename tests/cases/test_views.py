@@ -1,0 +1,162 @@
+"""The case pages: who may open them, forms that refuse with the message beside the field, nothing half-saved."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from hemvag.cases import actions
+from hemvag.cases.models import Case, Task
+from hemvag.core.models import AccessLog, Role
+from hemvag.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+# Which roles get 200 on each page (others 403); a member of another unit gets 404 on the case itself.
+ALLOWED = {"/cases/": {"counsellor", "manager"}, "case": {"counsellor", "manager"}, "/cases/new/": {"counsellor"}}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_case_page_matrix(client, login, make_user, unit, other_unit, case, role):
+    login(make_user(f"u-{role}", role, unit))
+    assert client.get("/cases/").status_code == (200 if role in ALLOWED["/cases/"] else 403)
+    assert client.get(f"/cases/{case.pk}/").status_code == (200 if role in ALLOWED["case"] else 403)
+    assert client.get("/cases/new/").status_code == (200 if role in ALLOWED["/cases/new/"] else 403)
+    client.logout()
+    login(make_user(f"o-{role}", role, other_unit))
+    assert client.get(f"/cases/{case.pk}/").status_code in ({404} if role in ALLOWED["case"] else {403})
+
+
+def test_anonymous_is_sent_to_login(client, case):
+    for url in ("/cases/", f"/cases/{case.pk}/", f"/cases/{case.pk}/note/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_case_page_shows_the_household_and_logs_the_look(client, login, counsellor, case):
+    login(counsellor)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert case.reference in page and "Amina Testsson" in page and "Lina Testsson" in page
+    assert AccessLog.objects.filter(object_id=str(case.pk), actor=counsellor).count() == 3
+
+
+def test_manager_sees_the_case_without_work_forms(client, login, manager, case):
+    login(manager)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert case.reference in page
+    assert f"/cases/{case.pk}/note/" not in page and f"/cases/{case.pk}/to/counselling/" not in page
+    assert client.post(f"/cases/{case.pk}/note/", {"held_on": "2026-03-01", "form": "phone", "text": "x"}
+                       ).status_code == 403
+
+
+def test_new_case_with_an_invalid_identity_number_is_refused_beside_the_field(client, login, counsellor):
+    login(counsellor)
+    response = client.post("/cases/new/", {"first_name": "Ny", "identity_number": "19811228-9875",
+                                           "programme": "return_grant"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_identity_number_error"' in page
+    assert 'value="Ny"' in page  # what was typed is kept
+    assert not Person.objects.filter(first_name="Ny").exists() and not Case.objects.exists()
+
+
+def test_new_case_opens_and_redirects_to_it(client, login, counsellor):
+    login(counsellor)
+    response = client.post("/cases/new/", {"first_name": "Ny", "last_name": "Person",
+                                           "identity_number": "811228-9874", "programme": "return_grant",
+                                           "destination_country": "BA"})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
+    assert (case.destination_country, case.assigned_counsellor) == ("BA", counsellor)
+    assert case.household.main_person.identity_number == "198112289874"
+
+
+def test_a_stage_jump_is_refused_with_a_message(client, login, counsellor, case):
+    login(counsellor)
+    response = client.post(f"/cases/{case.pk}/to/departed/", follow=True)
+    assert 'class="message message-error"' in response.content.decode()
+    case.refresh_from_db()
+    assert case.stage == "inquiry"
+
+
+def test_transition_form_errors_keep_the_case_unchanged(client, login, counsellor, case):
+    login(counsellor)
+    for target in ("counselling", "preparing_application"):
+        client.post(f"/cases/{case.pk}/to/{target}/")
+    response = client.post(f"/cases/{case.pk}/to/submitted/", {"submitted_on": "2026-03-01"})
+    assert response.status_code == 422
+    assert 'id="id_migration_agency_case_number_error"' in response.content.decode()
+    case.refresh_from_db()
+    assert case.stage == "preparing_application" and case.submitted_on is None
+
+
+def test_task_in_the_past_is_refused_beside_the_due_date(client, login, counsellor, case):
+    login(counsellor)
+    response = client.post(f"/cases/{case.pk}/task/", {"kind": "passport", "title": "Pass",
+                                                       "due_on": "2020-01-01", "owner": counsellor.pk})
+    assert response.status_code == 422
+    assert 'id="id_due_on_error"' in response.content.decode()
+    assert not Task.objects.exists()
+
+
+def test_referral_without_consent_shows_what_to_do(client, login, counsellor, case):
+    login(counsellor)
+    response = client.post(f"/cases/{case.pk}/referral/", {"recipient": "migration_agency", "purpose": "Ansökan",
+                                                           "sent_on": "2026-03-01"})
+    assert response.status_code == 422
+    assert "consent" in response.content.decode().lower() or "samtycke" in response.content.decode()
+
+
+def test_document_upload_and_logged_download(client, login, counsellor, manager, case, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    login(counsellor)
+    upload = SimpleUploadedFile("pass.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    assert client.post(f"/cases/{case.pk}/document/", {"file": upload, "description": "Pass"}).status_code == 302
+    document = case.documents.get()
+    client.logout()
+    login(manager)
+    response = client.get(f"/cases/documents/{document.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert AccessLog.objects.filter(actor=manager, purpose="download").count() == 3
+
+
+def test_wrong_file_type_is_refused_beside_the_field(client, login, counsellor, case, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    login(counsellor)
+    upload = SimpleUploadedFile("virus.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(f"/cases/{case.pk}/document/", {"file": upload, "description": "Pass"})
+    assert response.status_code == 422 and 'id="id_file_error"' in response.content.decode()
+    assert not case.documents.exists()
+
+
+def test_document_of_another_unit_is_not_found(client, login, make_user, other_unit, counsellor, case, settings,
+                                               tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = actions.do_upload_document(actor=counsellor, case=case, name="p.png",
+                                          data=b"\x89PNG\r\n\x1a\n....", description="x")
+    login(make_user("out", Role.COUNSELLOR, other_unit))
+    assert client.get(f"/cases/documents/{document.pk}/").status_code == 404
+
+
+def test_protected_names_are_masked_in_the_list_for_others(client, login, make_user, unit, counsellor, case):
+    main = case.household.main_person
+    Person.objects.filter(pk=main.pk).update(protected_identity=True)
+    login(make_user("karin", Role.COUNSELLOR, unit))
+    page = client.get("/cases/").content.decode()
+    assert case.reference in page and "Amina" not in page
+    client.logout()
+    login(counsellor)
+    assert "Amina" in client.get("/cases/").content.decode()
+
+
+def test_eligibility_run_from_the_page(client, login, counsellor, case):
+    login(counsellor)
+    main = f"p{case.household.main_person.pk}"
+    response = client.post(f"/cases/{case.pk}/facts/", {
+        "application_date": "2026-03-01", "settles_permanently": "true", f"{main}__swedish_citizen": "false",
+        f"{main}__permit_ground": "refugee", f"{main}__permit_granted_on": "2017-06-01", "run": "1"})
+    assert response.status_code == 302
+    snapshot = case.eligibility_snapshots.get()
+    assert snapshot.facts["members"][0]["permit"]["ground"] == "refugee"
+    assert snapshot.result["results"][0]["regime"] == "return_grant_2026"

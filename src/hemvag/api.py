@@ -2,8 +2,10 @@
 
 from ninja.errors import HttpError
 
+from hemvag.core import apierrors
 from hemvag.core.api import router as core_router
 from hemvag.core.apiauth import HemvagAPI
+from hemvag.people.api import router as people_router
 from hemvag.public.api import router as eligibility_router
 
 api = HemvagAPI(
@@ -18,5 +20,7 @@ api = HemvagAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/", eligibility_router)
+api.add_router("/", people_router)
+apierrors.install(api)
 
 __all__ = ["HttpError", "api"]

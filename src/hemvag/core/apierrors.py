@@ -1,0 +1,98 @@
+"""One JSON shape for every refusal the API gives, and the handlers that produce it.
+
+- Django's `ValidationError` (raised by the actions, with a field dict) and ninja's own request-parsing
+  errors → 422 `{"errors": [{"field": ..., "message": ...}]}` (`field` is "" for a non-field error);
+- `PermissionDenied` → 403, `Http404` → 404, `flows.IllegalTransition` → 409, each as `{"detail": ...}`;
+- invalid eligibility facts (`FactsError`) → 422 with the facts document's JSON path as the field.
+
+Never a traceback: anything else is left to Django, which answers 500 without details in production.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+
+from hemvag.cases.flows import IllegalTransition
+from hemvag.rules.validation import FactsError
+
+NON_FIELD = ""
+PERMISSION_DENIED = "You do not have permission for this."  # as the permission layer says it (apiauth)
+# Where a ninja parsing error was found; the names after it are the parameter and the field.
+LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """422: what is wrong, field by field, with a message that says what to do."""
+
+    errors: list[FieldErrorOut]
+
+
+class DetailOut(Schema):
+    """401, 403, 404, 409: one message."""
+
+    detail: str
+
+
+ERRORS: dict[int, Any] = {401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorOut}
+"""The error responses every authenticated route documents (use `{200: Out, **ERRORS}`)."""
+
+
+def validation_errors(error: ValidationError) -> list[dict[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [
+            {"field": NON_FIELD if field == "__all__" else field, "message": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": NON_FIELD, "message": message} for message in error.messages]
+
+
+def _ninja_field(location: list[Any] | tuple[Any, ...]) -> str:
+    parts = [str(part) for part in location]
+    if parts and parts[0] in LOCATIONS:
+        parts = parts[1:]
+        # A body schema is one parameter (`payload`); its name is not part of the field path.
+        if location[0] == "body" and len(parts) > 1:
+            parts = parts[1:]
+    return ".".join(parts)
+
+
+def ninja_errors(error: NinjaValidationError) -> list[dict[str, str]]:
+    return [{"field": _ninja_field(item.get("loc", ())), "message": str(item.get("msg", ""))}
+            for item in error.errors]
+
+
+def install(api: NinjaAPI) -> None:
+    """Register the handlers on the one NinjaAPI (they apply to every router mounted on it)."""
+
+    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return api.create_response(request, {"errors": validation_errors(exc)}, status=422)
+
+    def on_ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return api.create_response(request, {"errors": ninja_errors(exc)}, status=422)
+
+    def on_facts_error(request: HttpRequest, exc: FactsError) -> HttpResponse:
+        errors = [{"field": f"facts.{p.path}".rstrip("."), "message": p.message} for p in exc.problems]
+        return api.create_response(request, {"errors": errors}, status=422)
+
+    def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return api.create_response(request, {"detail": PERMISSION_DENIED}, status=403)
+
+    def on_illegal_transition(request: HttpRequest, exc: IllegalTransition) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc)}, status=409)
+
+    api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(NinjaValidationError, on_ninja_validation_error)
+    api.add_exception_handler(FactsError, on_facts_error)
+    api.add_exception_handler(PermissionDenied, on_permission_denied)
+    api.add_exception_handler(IllegalTransition, on_illegal_transition)

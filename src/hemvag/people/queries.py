@@ -1,0 +1,163 @@
+"""Every read of persons and households, limited to what the actor may see.
+
+A person belongs to the unit that registered them; the actor sees the persons of the units where they hold
+`people.view_person`. A protected identity is revealed only to the assigned counsellor of a case that
+includes the person (the same rule as `cases.queries.reveals_protected`); everyone else gets it masked.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from hemvag.core.actions import record_access
+from hemvag.core.models import AccessPurpose, Unit, User
+from hemvag.core.permissions import units_where
+from hemvag.people.identity import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
+from hemvag.people.models import Household, HouseholdMember, Person
+from hemvag.people.privacy import PersonView, show_person
+
+
+def visible_persons(actor: User) -> QuerySet[Person]:
+    """The persons of the units where the actor may read person records."""
+    return Person.objects.filter(unit_id__in=units_where(actor, "people.view_person"))
+
+
+def revealed_person_ids(actor: User, person_ids: list[int] | None = None) -> set[int]:
+    """Of the given persons (or all), the protected ones shown unmasked to the actor: those in the household
+    of a case the actor is the assigned counsellor of (in a unit where they may still read cases)."""
+    from hemvag.cases.models import Case  # cases depends on people, not the other way round at import time
+
+    cases = Case.objects.filter(assigned_counsellor=actor, unit_id__in=units_where(actor, "cases.view_case"))
+    members = HouseholdMember.objects.filter(household__cases__in=cases)
+    if person_ids is not None:
+        members = members.filter(person_id__in=person_ids)
+    return set(members.values_list("person_id", flat=True))
+
+
+def reveals_person(actor: User, person: Person) -> bool:
+    return not person.protected_identity or person.pk in revealed_person_ids(actor, [person.pk])
+
+
+def person_views(actor: User, persons: list[Person]) -> list[PersonView]:
+    protected = [p.pk for p in persons if p.protected_identity]
+    revealed = revealed_person_ids(actor, protected) if protected else set()
+    return [show_person(p, reveal_protected=p.pk in revealed) for p in persons]
+
+
+def person_view(actor: User, person: Person) -> PersonView:
+    return person_views(actor, [person])[0]
+
+
+def person_list(actor: User, text: str = "") -> QuerySet[Person]:
+    """The actor's persons, optionally searched by name or identity number (any common format).
+
+    A protected person matches a search only for the counsellor they are revealed to, so a search never
+    tells anyone else that a person with a protected identity is registered.
+    """
+    persons = visible_persons(actor)
+    text = text.strip()
+    if not text:
+        return persons
+    if looks_like_identity_number(text):
+        try:
+            number = parse_identity_number(text).normalised
+        except InvalidIdentityNumber:
+            return persons.none()
+        match = Q(identity_number=number)
+    else:
+        match = Q()
+        for word in text.split():
+            match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    revealed = HouseholdMember.objects.filter(
+        person_id=OuterRef("pk"), household__cases__assigned_counsellor=actor,
+        household__cases__unit_id__in=units_where(actor, "cases.view_case"),
+    )
+    return persons.filter(match).filter(Q(protected_identity=False) | Q(Exists(revealed)))
+
+
+def log_search_hits(actor: User, persons: list[Person]) -> None:
+    """Persons shown in a search result are logged as found (the register extract says who searched).
+    The search text itself may be personal data and is not logged."""
+    for person in persons:
+        record_access(actor=actor, purpose=AccessPurpose.SEARCH, object_type="person", object_id=person.pk,
+                      unit=person.unit, person_id=person.pk, reason="API search")
+
+
+def person_for_reading(actor: User, person_id: int) -> Person:
+    """One person the actor may read, logged as looked at."""
+    person = visible_persons(actor).select_related("unit").filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    record_access(actor=actor, purpose=AccessPurpose.VIEW, object_type="person", object_id=person.pk,
+                  unit=person.unit, person_id=person.pk)
+    return person
+
+
+def person_for_edit(actor: User, person_id: int) -> Person:
+    """A person the actor may change: in a unit where they hold people.edit_person, and not masked for them."""
+    person = visible_persons(actor).select_related("unit").filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    if person.unit_id not in units_where(actor, "people.edit_person") or not reveals_person(actor, person):
+        raise PermissionDenied
+    return person
+
+
+def unit_for_new_person(actor: User, unit_id: int | None) -> Unit | None:
+    """The unit a new person or household is registered in: the one asked for, or the actor's only one.
+    None when the actor has several units and did not say which."""
+    unit_ids = units_where(actor, "people.edit_person")
+    if unit_id is None:
+        if len(unit_ids) != 1:
+            return None
+        unit_id = unit_ids[0]
+    if unit_id not in unit_ids:
+        raise PermissionDenied
+    return Unit.objects.get(pk=unit_id)
+
+
+def visible_households(actor: User) -> QuerySet[Household]:
+    return Household.objects.filter(unit_id__in=units_where(actor, "people.view_person"))
+
+
+def household_for_reading(actor: User, household_id: int) -> Household:
+    household = visible_households(actor).select_related("unit").filter(pk=household_id).first()
+    if household is None:
+        raise Http404
+    for person_id in household.members.values_list("person_id", flat=True):
+        record_access(actor=actor, purpose=AccessPurpose.VIEW, object_type="household", object_id=household.pk,
+                      unit=household.unit, person_id=person_id)
+    return household
+
+
+def household_for_edit(actor: User, household_id: int) -> Household:
+    household = visible_households(actor).select_related("unit").filter(pk=household_id).first()
+    if household is None:
+        raise Http404
+    if household.unit_id not in units_where(actor, "people.edit_person"):
+        raise PermissionDenied
+    return household
+
+
+def household_members(actor: User, household: Household) -> list[tuple[HouseholdMember, PersonView]]:
+    members = list(household.members.select_related("person").order_by("pk"))
+    views = person_views(actor, [m.person for m in members])
+    return list(zip(members, views, strict=True))
+
+
+def household_member(household: Household, person_id: int) -> HouseholdMember:
+    member = household.members.filter(person_id=person_id).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def person_of_unit(actor: User, unit_id: int, person_id: int) -> Person:
+    """A person to add to a household of `unit_id`: visible to the actor and registered in the same unit."""
+    person = visible_persons(actor).filter(pk=person_id, unit_id=unit_id).first()
+    if person is None:
+        raise ValidationError({"person_id": _("Choose a person registered in the household's unit.")})
+    return person

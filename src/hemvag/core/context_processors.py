@@ -25,6 +25,7 @@ class NavItem:
 
 NAVIGATION = (
     NavItem("core:start", _("Start"), "core.view_start"),
+    NavItem("cases:list", _("Cases"), "cases.view_case"),
     NavItem("core:audit_log", _("Audit log"), "core.view_audit_log"),
     NavItem("core:access_log", _("Access log"), "core.view_access_log"),
     NavItem("admin:index", _("Administration"), "core.administer"),

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
@@ -56,7 +57,9 @@ def front_door(request: HttpRequest) -> HttpResponse:
 
 @requires("core.view_start")
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/start.html", {"roles": sorted(roles_in(request.user))})
+    """The start page: the user's units, then the blocks each app contributes for this user's roles."""
+    panels = [panel for path in settings.START_PANELS if (panel := import_string(path)(request)) is not None]
+    return render(request, "core/start.html", {"roles": sorted(roles_in(request.user)), "panels": panels})
 
 
 @requires("core.change_own_password")

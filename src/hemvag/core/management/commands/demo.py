@@ -6,8 +6,10 @@ from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.table import Table
 
+from hemvag.cases import demo as cases_demo
 from hemvag.content import demo as content_demo
 from hemvag.core import demo
+from hemvag.core.models import Role
 
 
 class Command(BaseCommand):
@@ -23,6 +25,9 @@ class Command(BaseCommand):
         else:
             demo.load()
             content_demo.load()  # information pages for residents and staff (issue 5)
+            with console.status("Creating the demo cases …"):
+                cases = cases_demo.load()  # about 40 cases in both municipalities (issue 4)
+            console.print(f"Demo cases created: {cases}.")
             console.print("Demo data loaded (synthetic only).")
         table = Table(title="Demo logins")
         for column in ("user name", "password", "role", "unit"):
@@ -30,4 +35,6 @@ class Command(BaseCommand):
         units = {unit.code: unit.name for unit in demo.UNITS}
         for user in demo.USERS:
             table.add_row(user.username, demo.DEMO_PASSWORD, str(user.role.label), units[user.unit_code])
+        table.add_row(cases_demo.SECOND_COUNSELLOR[0], demo.DEMO_PASSWORD, str(Role.COUNSELLOR.label),
+                      units["gbg-fa"])
         console.print(table)

@@ -2,6 +2,7 @@
 
 from ninja.errors import HttpError
 
+from hemvag.cases.api import router as cases_router
 from hemvag.core import apierrors
 from hemvag.core.api import router as core_router
 from hemvag.core.apiauth import HemvagAPI
@@ -21,6 +22,7 @@ api = HemvagAPI(
 api.add_router("/", core_router)
 api.add_router("/", eligibility_router)
 api.add_router("/", people_router)
+api.add_router("/", cases_router)
 apierrors.install(api)
 
 __all__ = ["HttpError", "api"]

@@ -97,6 +97,10 @@ PAGES = [
     ("/access-log/export.csv", {"auditor"}),
     ("/admin/", {"admin"}),
     ("/admin/core/user/", {"admin"}),
+    ("/guidance/", {"staff", "counsellor", "manager", "admin"}),
+    ("/content/", {"admin"}),
+    ("/refer/", {"staff", "counsellor"}),
+    ("/refer/mine/", {"staff", "counsellor"}),
 ]
 
 

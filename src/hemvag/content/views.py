@@ -9,9 +9,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from hemvag.content import actions, queries
@@ -124,7 +123,9 @@ def refer(request: HttpRequest) -> HttpResponse:
     return render(request, "content/refer.html", {"form": form}, status=400 if form.errors else 200)
 
 
-REFERRAL_STATUS_LABELS = {"received": _lazy("Received"), "contacted": _lazy("Contacted"), "closed": _lazy("Closed")}
+REFERRAL_STATUS_LABELS = {
+    "received": gettext_lazy("Received"), "contacted": gettext_lazy("Contacted"), "closed": gettext_lazy("Closed"),
+}
 
 
 @requires("cases.view_referral_status")

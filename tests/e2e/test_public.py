@@ -1,0 +1,135 @@
+"""The resident site in a real browser: Swedish and Arabic, with and without JavaScript, axe on every page,
+right-to-left layout checked on screen, and no request to any other origin."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from hemvag.content import demo as content_demo
+from tests.e2e.conftest import serious_violations
+
+pytestmark = [pytest.mark.e2e]
+
+
+@pytest.fixture
+def site(unit):
+    content_demo.load()
+    return unit
+
+
+def watch_origins(page, base_url: str) -> list[str]:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    return requests
+
+
+def assert_accessible(page, where: str) -> None:
+    assert serious_violations(page) == [], where
+
+
+def answer_radio(page, label: str) -> None:
+    page.get_by_label(label, exact=True).check()
+    page.get_by_role("button", name="Fortsätt").click()
+
+
+def answer_field(page, value: str) -> None:
+    page.locator("#id_value").fill(value)
+    page.get_by_role("button", name="Fortsätt").click()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_swedish_information_and_self_check_with_htmx(page, live_server, site):
+    base = live_server.url
+    requests = watch_origins(page, base)
+    page.goto(f"{base}/sv/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Flytta tillbaka till ditt hemland")
+    assert_accessible(page, "sv home")
+    page.get_by_role("link", name="Återvandringsbidrag och återetableringsstöd").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Återvandringsbidrag och återetableringsstöd")
+    expect(page.locator("article")).to_contain_text("350 000 kr")
+    assert_accessible(page, "sv information page")
+
+    page.goto(f"{base}/sv/self-check/")
+    assert_accessible(page, "sv first question")
+    answer_radio(page, "Återvandringsbidrag – för dig som har uppehållstillstånd i Sverige")
+    # htmx swapped the question in place and moved focus to the new question's heading.
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Skulle en man, fru eller sambo flytta med dig?")
+    expect(heading).to_be_focused()
+    answer_radio(page, "Nej")
+    page.get_by_role("button", name="Fortsätt").click()  # no number: the error is explained
+    expect(page.get_by_role("alert")).to_contain_text("Skriv ett antal")
+    assert_accessible(page, "sv question with an error")
+    answer_field(page, "0")
+    answer_radio(page, "Nej")  # not a Swedish citizen
+    answer_radio(page, "Flykting")
+    answer_field(page, "2017-06-01")
+    page.locator("#id_value").select_option("IQ")
+    page.get_by_role("button", name="Fortsätt").click()
+    for _yes_no in ("Ja", "Ja", "Nej", "Ja"):  # registered, valid permit, no debts, settles permanently
+        answer_radio(page, _yes_no)
+    answer_field(page, "1980-03-04")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Du kan kanske få det")
+    expect(page.locator(".amount")).to_contain_text("350 000 kr")
+    expect(page.get_by_role("note")).to_contain_text("Migrationsverket beslutar")
+    assert_accessible(page, "sv result")
+
+    page.get_by_role("button", name="Skriv ut eller spara som pdf").click()
+    expect(page.get_by_role("button", name="Skriv ut", exact=True)).to_be_visible()
+    assert_accessible(page, "sv print view")
+    page.goto(f"{base}/sv/contact/")
+    assert_accessible(page, "sv contact")
+    assert requests and all(url.startswith(base) for url in requests), [u for u in requests if not u.startswith(base)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_self_check_works_without_javascript(browser, live_server, site):
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/sv/self-check/")
+    answer_radio(page, "Återetableringsstöd – för dig som har fått avslag på din asylansökan eller har återkallat den")
+    answer_radio(page, "Nej")
+    answer_field(page, "0")
+    answer_radio(page, "Ja")  # a Swedish citizen: decided at once
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Du kan troligen inte få det")
+    page.get_by_role("button", name="Tillbaka").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Är du svensk medborgare?")
+    expect(page.get_by_label("Ja", exact=True)).to_be_checked()
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_arabic_pages_are_right_to_left_and_accessible(page, live_server, site, tmp_path):
+    base = live_server.url
+    requests = watch_origins(page, base)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    page.goto(f"{base}/sv/information/voluntary-return/")
+    page.get_by_role("link", name="العربيّة").click()
+    expect(page).to_have_url(f"{base}/ar/information/voluntary-return/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("ما هي العودة الطوعية؟")
+    page.screenshot(path=str(tmp_path / "ar.png"), full_page=True)
+    # Right-to-left on screen: the heading's text ends at the right edge, not the left.
+    box = heading.evaluate(
+        "h => { const r = document.createRange(); r.selectNodeContents(h); const b = r.getBoundingClientRect();"
+        " return {left: b.left, right: b.right, width: document.documentElement.clientWidth}; }")
+    assert box["width"] - box["right"] < 40 < box["left"], box
+    assert_accessible(page, "ar information page")
+    for path in ("/ar/", "/ar/information/residence-permit/", "/ar/self-check/", "/ar/contact/"):
+        page.goto(f"{base}{path}")
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        assert_accessible(page, path)
+    expect(page.locator("main")).to_be_visible()
+    assert all(url.startswith(base) for url in requests)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_swedish_pages_without_a_visit_above_have_no_serious_violations(page, live_server, site):
+    for path in ("/sv/information/voluntary-return/", "/sv/information/residence-permit/",
+                 "/sv/information/how-to-apply/", "/sv/information/city-support/", "/en/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page, path)

@@ -86,7 +86,7 @@ def test_transition_form_errors_keep_the_case_unchanged(client, login, counsello
         client.post(f"/cases/{case.pk}/to/{target}/")
     response = client.post(f"/cases/{case.pk}/to/submitted/", {"submitted_on": "2026-03-01"})
     assert response.status_code == 422
-    assert 'id="id_migration_agency_case_number_error"' in response.content.decode()
+    assert 'id="to-submitted-migration_agency_case_number_error"' in response.content.decode()
     case.refresh_from_db()
     assert case.stage == "preparing_application" and case.submitted_on is None
 
@@ -96,7 +96,7 @@ def test_task_in_the_past_is_refused_beside_the_due_date(client, login, counsell
     response = client.post(f"/cases/{case.pk}/task/", {"kind": "passport", "title": "Pass",
                                                        "due_on": "2020-01-01", "owner": counsellor.pk})
     assert response.status_code == 422
-    assert 'id="id_due_on_error"' in response.content.decode()
+    assert 'id="task-due_on_error"' in response.content.decode()
     assert not Task.objects.exists()
 
 
@@ -126,7 +126,7 @@ def test_wrong_file_type_is_refused_beside_the_field(client, login, counsellor, 
     login(counsellor)
     upload = SimpleUploadedFile("virus.pdf", b"MZ not a pdf", content_type="application/pdf")
     response = client.post(f"/cases/{case.pk}/document/", {"file": upload, "description": "Pass"})
-    assert response.status_code == 422 and 'id="id_file_error"' in response.content.decode()
+    assert response.status_code == 422 and 'id="document-file_error"' in response.content.decode()
     assert not case.documents.exists()
 
 

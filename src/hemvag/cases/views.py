@@ -187,38 +187,57 @@ def _facts_form(request: HttpRequest, case: Case, data: Any = None) -> forms.Fac
     return forms.FactsForm(data, facts=facts_for(case), member_names=names)
 
 
+def _with_ids(form: Any, prefix: str) -> Any:
+    """Many forms share one page: prefix their element ids so every label points at its own field."""
+    if form is not None:
+        form.auto_id = f"{prefix}-%s"
+    return form
+
+
+ITEM_FORMS = {"withdraw_consent": "consents", "referral_state": "referrals", "payment_received": "payments",
+              "plan_step": "plan_steps", "follow_up": "follow_ups"}
+
+
 def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = None, status: int = 200,
                ) -> HttpResponse:
     """The case page; `bound` holds a form that failed validation, shown with its errors in place."""
     bound = bound or {}
     may_work = has_permission(request.user, "cases.work_case", case.unit)
+    items = {
+        "consents": list(case.consents.select_related("person", "recorded_by")),
+        "referrals": list(case.referrals.select_related("consent", "overridden_by")),
+        "payments": list(case.payments.all()),
+        "plan_steps": list(case.plan_steps.order_by("pk")),
+        "follow_ups": list(case.follow_ups.all()),
+    }
+    failed_item = bound.get("item")
+    for section, key in ITEM_FORMS.items():
+        for item in items[key]:
+            form = bound.get(section) if failed_item == (section, item.pk) else None
+            item.form = _with_ids(form or SECTIONS[section].form(request, case, None), f"{section}-{item.pk}")
     context = {
         "case": case,
         "may_work": may_work,
         "may_override": has_permission(request.user, "cases.override_consent", case.unit),
         "people": queries.household_views(request.user, case),
         "transitions": [
-            (t, bound.get(f"to:{t.target}") or forms.TransitionForm(transition=t)) for t in transitions_from(case)
+            (t, _with_ids(bound.get(f"to:{t.target}") or forms.TransitionForm(transition=t), f"to-{t.target}"))
+            for t in transitions_from(case)
         ] if may_work else [],
         "timeline": case.timeline.select_related("actor")[:200],
         "notes": queries.case_notes(case),
         "decision_records": case.decision_records.select_related("recorded_by"),
-        "consents": case.consents.select_related("person", "recorded_by"),
-        "referrals": case.referrals.select_related("consent", "overridden_by"),
         "tasks": case.tasks.select_related("owner"),
         "documents": case.documents.select_related("uploaded_by"),
         "snapshot": case.eligibility_snapshots.select_related("run_by").first(),
-        "payments": case.payments.all(),
-        "plan_steps": case.plan_steps.order_by("pk"),
-        "follow_ups": case.follow_ups.all(),
-        "facts_form": bound.get("facts") or _facts_form(request, case),
+        "facts_form": _with_ids(bound.get("facts") or _facts_form(request, case), "facts"),
         "facts_problems": bound.get("facts_problems", []),
-        "forms": {name: bound.get(name) or (section.form(request, case, None) if may_work or name == "referral"
-                                            else None)
-                  for name, section in SECTIONS.items() if section.item_model is None},
-        "item_forms": {name: SECTIONS[name].form(request, case, None) for name in
-                       ("withdraw_consent", "referral_state", "payment_received", "plan_step", "follow_up")},
-        "bound_item": bound.get("item"),
+        "forms": {
+            name: _with_ids(bound.get(name) or (section.form(request, case, None)
+                                                if may_work or name == "referral" else None), name)
+            for name, section in SECTIONS.items() if section.item_model is None
+        },
+        **items,
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -210,7 +210,8 @@ def next_step(answers: Answers, today: dt.date, lang: str) -> Step:
     number = len(answers.items) + 1
     for key in SETUP_KEYS:
         if not answers.has(key):
-            return Step(question_for(key), number, len(SETUP_KEYS) - SETUP_KEYS.index(key))
+            # How many questions follow depends on the household, which is not known yet: no count.
+            return Step(question_for(key), number, 0)
     program = answers.program or PROGRAMS[0]
     result = evaluate(household(answers, today), program=program, lang=lang)["results"][0]
     open_paths = [path for path in result["missing"] if not answers.has(path)]

@@ -160,3 +160,15 @@ def test_eligibility_run_from_the_page(client, login, counsellor, case):
     snapshot = case.eligibility_snapshots.get()
     assert snapshot.facts["members"][0]["permit"]["ground"] == "refugee"
     assert snapshot.result["results"][0]["regime"] == "return_grant_2026"
+
+
+def test_export_masks_protected_names_and_logs_each_case(client, login, make_user, unit, counsellor, case):
+    Person.objects.filter(pk=case.household.main_person.pk).update(protected_identity=True)
+    colleague = make_user("karin", Role.COUNSELLOR, unit)
+    login(colleague)
+    csv_text = client.get("/cases/export.csv").content.decode()
+    assert case.reference in csv_text and "Amina" not in csv_text
+    assert AccessLog.objects.filter(actor=colleague, purpose="export").count() == 3
+    client.logout()
+    login(counsellor)
+    assert "Amina Testsson" in client.get("/cases/export.csv", {"q": "Amina"}).content.decode()

@@ -92,6 +92,14 @@ def case_list(actor: User, case_filter: CaseFilter) -> QuerySet[Case]:
     )
 
 
+def cases_for_export(actor: User, case_filter: CaseFilter) -> list[Case]:
+    """The filtered cases, each logged as exported (one access-log row per person in it)."""
+    cases = list(case_list(actor, case_filter))
+    for case in cases:
+        _log_look(actor, case, AccessPurpose.EXPORT, "case list export")
+    return cases
+
+
 def reveals_protected(actor: User, case: Case) -> bool:
     """Only the assigned counsellor sees a protected identity."""
     return case.assigned_counsellor_id == actor.pk

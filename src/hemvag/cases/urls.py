@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
+    path("export.csv", views.case_export, name="export"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/to/<str:target>/", views.case_transition, name="transition"),
     path("<int:pk>/facts/", views.case_facts, name="facts"),

@@ -193,12 +193,12 @@ def test_batch_errors_name_line_and_column_and_write_nothing(tmp_path: Path) -> 
     done = run("eligibility", "--batch", str(source), "--out", str(out))
     assert done.returncode == 2 and done.stdout == ""
     assert not out.exists()
-    assert done.stderr.splitlines() == [
-        "line 3: swedish_citizen: not a boolean (true/false/1/0 or empty)",
+    assert done.stderr.splitlines() == [  # in file order: by line, then by column
         "line 3: role: unknown role 'kid' (expected main_applicant | spouse | cohabiting_partner | child | "
         "other_relative)",
-        "line 4: permit_granted_on: not a date",
+        "line 3: swedish_citizen: not a boolean (true/false/1/0 or empty)",
         "line 4: destination_country: unknown country code 'QQ' (expected ISO 3166-1 alpha-2, e.g. IQ)",
+        "line 4: permit_granted_on: not a date",
     ]
 
 

@@ -12,10 +12,12 @@ missing facts as bit masks (facts.FACTS order), turned into JSON paths only when
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import gc
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final, TextIO
 
@@ -23,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hemvag.rules.amounts import COUPLE_ROLES, capped_total, rate_tables
-from hemvag.rules.columns import COLUMN_DTYPES, I8, Columns, choice_code
+from hemvag.rules.columns import COLUMN_DTYPES, I8, Array, Columns, choice_code
 from hemvag.rules.engine import ADULT, BIRTH_BIT, default_parameters, regime_in_force
 from hemvag.rules.expr import U32
 from hemvag.rules.facts import FACTS, ROLES, fact, missing_paths, ymd
@@ -262,143 +264,193 @@ def result_rows(population: Population, results: list[ProgramResult]) -> Iterato
 def write_results(out: TextIO, population: Population, results: list[ProgramResult]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(RESULT_COLUMNS)
-    writer.writerows(result_rows(population, results))
+    with _without_cyclic_gc():
+        writer.writerows(result_rows(population, results))
 
 
 # --- reading the CSV ---------------------------------------------------------------------------------------
+#
+# Cells are checked per distinct value (a column of a million rows has few distinct values), and the
+# household rules run on the encoded columns, so reading stays fast for whole populations.
 
 _BOOL_TEXT: Final = {"true": MET, "1": MET, "false": NOT_MET, "0": NOT_MET}
+_UNKNOWN_CELL: Final = {"bool": UNKNOWN, "date": 0, "country": 0, "ground": 0, "asylum_outcome": 0}
+_POSITION: Final = {column: i for i, column in enumerate(CSV_COLUMNS)}
 
 
 def _bool_cell(text: str) -> int:
-    value = _BOOL_TEXT.get(text.strip().lower())
+    value = _BOOL_TEXT.get(text.lower())
     if value is None:
         raise FieldError("not a boolean (true/false/1/0 or empty)")
     return value
 
 
-def _encoder(column: str) -> Any:
-    kind = fact(column).kind if column in {f.column for f in FACTS} else column
+def _encoder(column: str) -> Callable[[str], int]:
+    """Text of a non-empty cell -> its code in the column encoding (raises FieldError)."""
+    if column == "application_date":
+        return lambda text: ymd(parse_date_text(text))
+    kind = "role" if column == "role" else fact(column).kind
     if kind == "bool":
         return _bool_cell
     if kind == "date":
         return lambda text: ymd(parse_date_text(text))
     if kind == "country":
-        codes = choice_code("country")
-        return lambda text: codes[check_country(text)]
-    names = {"ground": "ground", "asylum_outcome": "asylum outcome"}
-    codes_by_kind = choice_code(kind)
-    choices = tuple(codes_by_kind)
-    return lambda text: codes_by_kind[check_choice(text, choices, names[kind])]
+        countries = choice_code("country")
+        return lambda text: countries[check_country(text)]
+    if kind == "role":
+        return lambda text: ROLES.index(check_choice(text, ROLES, "role"))
+    codes = choice_code(kind)
+    choices, what = tuple(codes), {"ground": "ground", "asylum_outcome": "asylum outcome"}[kind]
+    return lambda text: codes[check_choice(text, choices, what)]
 
 
-_UNKNOWN_CELL: Final = {"bool": UNKNOWN, "date": 0, "country": 0, "ground": 0, "asylum_outcome": 0}
+class _Problems:
+    """Problems as (row index, column); reported in file order as ``line N: column: problem``."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[int, int, str, str]] = []
+
+    def add(self, row: int, column: str, problem: str) -> None:
+        self.found.append((row, _POSITION.get(column, len(_POSITION)), column, problem))
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def lines(self) -> list[str]:
+        first = sorted(self.found)[:MAX_PROBLEMS]
+        return [f"line {row + 2}: {column}: {problem}" for row, _, column, problem in first]
 
 
-@dataclass
-class _Row:
-    line: int
-    household: str
-    member: str
-    values: dict[str, int]
-
-
-class _Problems(list[str]):
-    def add(self, line: int, column: str, problem: str) -> None:
-        self.append(f"line {line}: {column}: {problem}")
-
-
-def _read_rows(reader: Any, problems: _Problems) -> list[_Row]:
-    encoders = {f.column: _encoder(f.column) for f in FACTS}
-    roles = tuple(ROLES)
-    rows = []
-    for raw in reader:
-        line = reader.line_num
-        values: dict[str, int] = {}
-        for column, encode in encoders.items():
-            text = (raw.get(column) or "").strip()
-            if not text:
-                values[column] = _UNKNOWN_CELL[fact(column).kind]
-                continue
-            try:
-                values[column] = encode(text)
-            except FieldError as error:
-                problems.add(line, column, str(error))
-        role = (raw.get("role") or "").strip()
+def _encode_column(column: str, texts: tuple[str, ...], problems: _Problems) -> Array:
+    encode = _encoder(column)
+    empty = 0 if column in ("application_date", "role") else _UNKNOWN_CELL[fact(column).kind]
+    mapping: dict[str, int] = {}
+    bad: dict[str, str] = {}
+    for value in set(texts):
+        text = value.strip()
+        if not text:
+            if column == "role":
+                bad[value] = "required"
+            mapping[value] = empty
+            continue
         try:
-            values["role"] = roles.index(check_choice(role, roles, "role"))
+            mapping[value] = encode(text)
         except FieldError as error:
-            problems.add(line, "role", "required" if not role else str(error))
-        date_text = (raw.get("application_date") or "").strip()
-        try:
-            values["application_date"] = ymd(parse_date_text(date_text)) if date_text else 0
-        except FieldError as error:
-            problems.add(line, "application_date", str(error))
-        household = (raw.get("household_id") or "").strip()
-        if not household:
-            problems.add(line, "household_id", "required")
-        rows.append(_Row(line, household, (raw.get("member_id") or "").strip(), values))
-    return rows
+            bad[value] = str(error)
+    if bad:
+        for row in (i for i, value in enumerate(texts) if value in bad):
+            problems.add(row, column, bad[texts[row]])
+        mapping.update(dict.fromkeys(bad, 0))
+    return np.fromiter(map(mapping.__getitem__, texts), dtype=COLUMN_DTYPES[column], count=len(texts))
+
+
+def _table(source: TextIO) -> tuple[dict[str, tuple[str, ...]], int]:
+    """The CSV as text columns (only the contract's columns), and the number of data rows."""
+    reader = csv.reader(source)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        missing = [c for c in CSV_COLUMNS if c not in header]
+        if missing:
+            raise BatchError([f"line 1: {c}: missing column" for c in missing][:MAX_PROBLEMS])
+        rows = [row for row in reader if row]
+    except csv.Error as error:
+        raise BatchError([f"line {reader.line_num}: (row): malformed CSV: {error}"]) from None
+    width = len(header)
+    if any(len(row) != width for row in rows):  # short rows: the missing cells are empty
+        rows = [(row + [""] * width)[:width] for row in rows]
+    by_position = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    return {name: by_position[header.index(name)] for name in CSV_COLUMNS}, len(rows)
 
 
 def _as_date(value: int) -> dt.date:
     return dt.date(value // 10000, value // 100 % 100, value % 100)
 
 
-def _check_households(groups: dict[str, list[_Row]], on: dt.date | None, today: dt.date, problems: _Problems) -> None:
-    """Household-level rules: consistent household columns, one main applicant, dates, unique ids."""
-    for household, rows in groups.items():
-        first = rows[0]
-        for row in rows[1:]:
-            for column in HOUSEHOLD_COLUMNS:
-                if column in row.values and column in first.values and row.values[column] != first.values[column]:
-                    problems.add(row.line, column, f"differs from line {first.line} of household '{household}'")
-        problem = main_applicant_problem([ROLES[r.values["role"]] for r in rows if "role" in r.values])
-        if problem and all("role" in r.values for r in rows):
-            problems.add(first.line, "role", f"household '{household}': {problem}")
-        application = on or (
-            _as_date(first.values["application_date"]) if first.values.get("application_date") else today
-        )
-        seen: set[str] = set()
-        for position, row in enumerate(rows):
-            row.values["application_date"] = ymd(application)
-            row.member = row.member or f"p{position + 1}"
-            if row.member in seen:
-                problems.add(row.line, "member_id", f"duplicate member id '{row.member}' in household '{household}'")
-            seen.add(row.member)
-            birth, granted = row.values.get("birth_date", 0), row.values.get("permit_granted_on", 0)
-            for path, message in member_date_problems(
-                _as_date(birth) if birth else None, _as_date(granted) if granted else None, application
-            ):
-                problems.add(row.line, path.replace(".", "_"), message)
+def _household_problems(
+    data: dict[str, Array], household: npt.NDArray[np.int64], first_row: npt.NDArray[np.int64], ids: list[str],
+    problems: _Problems,
+) -> None:  # fmt: skip
+    """Household columns agree with the household's first row; exactly one main applicant."""
+    for column in HOUSEHOLD_COLUMNS:
+        values = data[column]
+        for row in np.flatnonzero(values != values[first_row][household]).tolist():
+            h = int(household[row])
+            problems.add(row, column, f"differs from line {int(first_row[h]) + 2} of household '{ids[h]}'")
+    mains = np.bincount(household, weights=data["role"] == ROLES.index("main_applicant"), minlength=len(ids))
+    for index in np.flatnonzero(mains != 1).tolist():
+        problem = main_applicant_problem(["main_applicant"] * int(mains[index]))
+        problems.add(int(first_row[index]), "role", f"household '{ids[index]}': {problem}")
+
+
+def _date_problems(data: dict[str, Array], application: Array, problems: _Problems) -> None:
+    """Birth after the application date, permit granted before birth (same messages as the JSON path)."""
+    birth, granted = data["birth_date"], data["permit_granted_on"]
+    suspicious = ((birth != 0) & (birth > application)) | ((birth != 0) & (granted != 0) & (granted < birth))
+    for row in np.flatnonzero(suspicious):
+        b, g, a = (int(birth[row]), int(granted[row]), int(application[row]))
+        for path, message in member_date_problems(_as_date(b), _as_date(g) if g else None, _as_date(a)):
+            problems.add(int(row), path.replace(".", "_"), message)
+
+
+def _member_id_problems(
+    texts: tuple[str, ...], household: npt.NDArray[np.int64], ids: list[str], problems: _Problems
+) -> None:
+    seen: set[tuple[int, str]] = set()
+    position = [0] * len(ids)
+    for row, (h, text) in enumerate(zip(household.tolist(), texts, strict=True)):
+        member = text.strip() or f"p{position[h] + 1}"
+        position[h] += 1
+        if (h, member) in seen:
+            problems.add(row, "member_id", f"duplicate member id '{member}' in household '{ids[h]}'")
+        seen.add((h, member))
+
+
+@contextlib.contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Millions of small lists and strings, none cyclic: without this the cyclic collector keeps
+    rescanning the growing heap and reading a million rows takes several times longer."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_population(source: TextIO, on: dt.date | None = None, today: dt.date | None = None) -> Population:
-    """Read and validate the batch CSV; raises BatchError with the first 20 problems."""
+    """Read and validate the batch CSV; raises BatchError with the first 20 problems in file order."""
+    with _without_cyclic_gc():
+        return _read_population(source, on, today)
+
+
+def _read_population(source: TextIO, on: dt.date | None, today: dt.date | None) -> Population:
+    texts, n = _table(source)
     problems = _Problems()
-    reader = csv.DictReader(source)
-    try:
-        header = reader.fieldnames or []
-        missing = [c for c in CSV_COLUMNS if c not in header]
-        if missing:
-            raise BatchError([f"line 1: {c}: missing column" for c in missing][:MAX_PROBLEMS])
-        rows = _read_rows(reader, problems)
-    except csv.Error as error:
-        raise BatchError([f"line {reader.line_num}: (row): malformed CSV: {error}"]) from None
-    if not rows and not problems:
-        problems.add(2, "household_id", "no rows")
-    groups: dict[str, list[_Row]] = {}
-    for row in rows:
-        groups.setdefault(row.household, []).append(row)
-    if not problems:
-        _check_households(groups, on, today or dt.date.today(), problems)
+    if n == 0:
+        raise BatchError(["line 2: household_id: no rows"])
+    ids: dict[str, int] = {}
+    household = np.array([ids.setdefault(h.strip(), len(ids)) for h in texts["household_id"]], dtype=np.int64)
+    for row in (i for i, h in enumerate(texts["household_id"]) if not h.strip()):
+        problems.add(row, "household_id", "required")
+    data = {column: _encode_column(column, texts[column], problems) for column in COLUMN_DTYPES}
     if problems:
-        raise BatchError(problems[:MAX_PROBLEMS])
-    ordered = [row for rows_ in groups.values() for row in rows_]
-    data = {name: np.array([row.values[name] for row in ordered], dtype=dtype) for name, dtype in COLUMN_DTYPES.items()}
-    sizes = [len(rows_) for rows_ in groups.values()]
+        raise BatchError(problems.lines())
+    names = list(ids)
+    order = np.argsort(household, kind="stable")  # rows of a household together, in file order
+    sizes = np.bincount(household, minlength=len(names))
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    return Population(Columns(data), list(groups), starts)
+    first_row = order[starts]
+    _household_problems(data, household, first_row, names, problems)
+    given = data["application_date"][first_row]
+    default = ymd(on or today or dt.date.today())
+    application = np.where((given == 0) | (on is not None), default, given)[household].astype(np.int32)
+    _date_problems(data, application, problems)
+    _member_id_problems(texts["member_id"], household, names, problems)
+    if problems:
+        raise BatchError(problems.lines())
+    data["application_date"] = application
+    return Population(Columns({name: values[order] for name, values in data.items()}), names, starts)
 
 
 def read_population_text(text: str, on: dt.date | None = None, today: dt.date | None = None) -> Population:

@@ -78,6 +78,9 @@ ROUTES = [
     ("put", "/cases/{case}/facts", {"facts": {"destination_country": "IQ"}}, "work"),
     ("get", "/cases/{case}/eligibility", None, "read"),
     ("post", "/cases/{case}/eligibility", {}, "work"),
+    ("post", "/inquiries", {"unit_id": "{unit}", "name": "Ali Referred", "contact": "070-111 22 33",
+                            "consent_text": "Agreed orally to be contacted"}, "refer_resident"),
+    ("get", "/inquiries", None, "referral_status"),
 ]
 SUCCESS = {"get": 200, "patch": 200, "put": 200, "post": 201}
 NOT_CREATED = {"/cases/{case}/transitions", "/cases/{case}/consents/{consent}/withdraw",
@@ -87,6 +90,8 @@ NOT_CREATED = {"/cases/{case}/transitions", "/cases/{case}/consents/{consent}/wi
 def expected_status(method, path, kind, actor):
     if actor == "anonymous":
         return 401
+    if kind in ("refer_resident", "referral_status"):  # city staff and counsellors, any unit
+        return SUCCESS[method] if actor in ("staff", "counsellor", "other_counsellor") else 403
     if actor in ("staff", "admin", "auditor"):
         return 403
     if actor == "other_counsellor":
@@ -115,7 +120,7 @@ def counts():
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize(("method", "path", "body", "kind"), ROUTES, ids=[f"{m} {p}" for m, p, _b, _k in ROUTES])
 def test_permission_matrix(world, actor, method, path, body, kind):
-    ids = world.ids()
+    ids = {**world.ids(), "unit": world.unit.pk}
     before = counts()
     response = api_as(world, actor).request(method, path.format(**ids), fill(body, ids))
     assert response.status_code == expected_status(method, path, kind, actor), response.content
@@ -135,6 +140,8 @@ def test_every_route_is_documented_with_its_error_responses(client, db):
             .replace("{referral}", "{referral_id}").replace("{task}", "{task_id}") \
             .replace("{document}", "{document_id}")
         assert (method, openapi_path) in documented
+        if openapi_path.endswith("/file"):
+            assert "application/pdf" in schema["paths"][openapi_path][method]["responses"]["200"]["content"]
         responses = schema["paths"][openapi_path][method]["responses"]
         assert {"401", "403", "404"} <= set(responses), (method, path)
     transition = schema["paths"]["/api/v1/cases/{case_id}/transitions"]["post"]["responses"]
@@ -246,6 +253,12 @@ def test_illegal_transition_is_409_with_the_possible_steps_and_saves_nothing(wor
     assert Case.objects.get(pk=world.case.pk).decision == ""
 
 
+def test_messages_are_swedish_by_default(world):
+    response = Api(world.users["counsellor"], language="sv").post(f"/cases/{world.case.pk}/transitions",
+                                                                  {"to": "departed"})
+    assert response.status_code == 409 and "Möjliga nästa steg" in response.json()["detail"]
+
+
 def test_a_step_without_its_required_fields_is_422_and_saves_nothing(world):
     sara = world.users["counsellor"]
     case_actions.do_transition(actor=sara, case=world.case, target="counselling")
@@ -271,6 +284,18 @@ def test_departure_after_a_refusal_is_409(world):
                                                 {"to": "departure_planned", "planned_departure_on": str(TODAY)})
     assert response.status_code == 409 and "granted" in response.json()["detail"]
     assert Case.objects.get(pk=world.case.pk).stage == "decided"
+
+
+def test_fields_a_step_does_not_record_are_refused(world):
+    api = api_as(world, "counsellor")
+    before, events = counts(), AuditEvent.objects.count()
+    response = api.post(f"/cases/{world.case.pk}/transitions",
+                        {"to": "counselling", "departed_on": str(TODAY), "decision": "granted"})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["decision", "departed_on"]
+    assert_unchanged(world.case, before, events)
+    fresh = Case.objects.get(pk=world.case.pk)
+    assert (fresh.departed_on, fresh.decision) == (None, "")
 
 
 def test_an_unknown_stage_or_decision_is_422(world):
@@ -452,6 +477,14 @@ def test_exactly_ten_megabytes_is_accepted(world):
     assert response.status_code == 201 and response.json()["size"] == MAX_BYTES
 
 
+def test_upload_needs_a_short_description(world):
+    api = api_as(world, "counsellor")
+    for description in ("", "x" * 201):
+        response = api.upload(f"/cases/{world.case.pk}/documents", "a.pdf", PDF, description)
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "description"
+    assert Document.objects.count() == 1
+
+
 def test_upload_without_a_file_is_422(world):
     response = api_as(world, "counsellor").client.post(
         f"/api/v1/cases/{world.case.pk}/documents", {"description": "nothing"},
@@ -585,3 +618,47 @@ def test_a_family_case_from_inquiry_to_departed_through_the_api(make_user, unit,
     assert FollowUp.objects.filter(case=stored).count() == 4
     assert AuditEvent.objects.filter(verb="case.stage_changed", object_id=str(stored.pk)).count() == 6
     assert AccessLog.objects.filter(actor=sara, object_type="case", object_id=str(stored.pk)).exists()
+
+
+# --- eligibility with invalid facts ----------------------------------------------------------------------
+
+
+def test_invalid_facts_give_422_with_the_json_path_and_no_snapshot(world):
+    api = api_as(world, "counsellor")
+    assert api.put(f"/cases/{world.case.pk}/facts", {"facts": {"application_date": "soon"}}).status_code == 200
+    response = api.post(f"/cases/{world.case.pk}/eligibility", {})
+    assert response.status_code == 422
+    assert "facts.application_date" in [e["field"] for e in response.json()["errors"]]
+    assert not EligibilitySnapshot.objects.exists()
+
+
+# --- inquiries from city staff ---------------------------------------------------------------------------
+
+
+def test_staff_refer_a_resident_and_see_only_the_status(world):
+    staff = world.users["staff"]
+    api = api_as(world, "staff")
+    response = api.post("/inquiries", {"unit_id": world.unit.pk, "name": "Ali Referred", "contact": "070-111",
+                                       "language": "somali", "interpreter_needed": True,
+                                       "message": "Wants to know about the grants",
+                                       "consent_text": "Agreed to be contacted by the return unit"})
+    assert response.status_code == 201
+    out = response.json()
+    assert out["status"] == "received" and set(out) == {"reference", "created_at", "status"}
+    case = Case.objects.get(reference=out["reference"], unit=world.unit)
+    assert (case.channel, case.referred_by, case.stage) == ("staff_referral", staff, "inquiry")
+    assert [i["reference"] for i in api.get("/inquiries").json()] == [out["reference"]]
+    assert api.get(f"/cases/{case.pk}").status_code == 403  # the status, nothing more
+    case_actions.do_transition(actor=world.users["counsellor"], case=case, target="counselling")
+    assert api.get("/inquiries").json()[0]["status"] == "contacted"
+    assert api_as(world, "counsellor").get("/inquiries").json() == []  # only one's own referrals
+
+
+def test_an_inquiry_needs_consent_and_a_unit_that_takes_inquiries(world):
+    api = api_as(world, "staff")
+    body = {"unit_id": world.unit.pk, "name": "Ali", "contact": "070-111", "consent_text": "  "}
+    no_consent = api.post("/inquiries", body)
+    assert no_consent.status_code == 422
+    bad_unit = api.post("/inquiries", {**body, "consent_text": "yes", "unit_id": 999999})
+    assert bad_unit.status_code == 422 and bad_unit.json()["errors"][0]["field"] == "unit_id"
+    assert Case.objects.count() == 1

@@ -18,7 +18,7 @@ from ninja import Field, File, Form, Query, Schema
 from ninja.files import UploadedFile
 
 from hemvag.cases import actions, documents, eligibility, queries
-from hemvag.cases.flows import transitions_from
+from hemvag.cases.flows import transition_for, transitions_from
 from hemvag.cases.models import (
     Case,
     Channel,
@@ -35,6 +35,7 @@ from hemvag.cases.models import (
     Task,
     TaskKind,
 )
+from hemvag.core import queries as core_queries
 from hemvag.core.apiauth import HemvagRouter
 from hemvag.core.apierrors import ERRORS, DetailOut
 from hemvag.core.models import User
@@ -47,6 +48,9 @@ router = HemvagRouter(tags=["cases"])
 
 MAX_LIMIT = 200
 WITH_CONFLICT: dict[int, Any] = {**ERRORS, 409: DetailOut}
+# What a step may record besides the fields it requires (flows.Transition.required).
+OPTIONAL_STEP_FIELDS: dict[Stage, tuple[str, ...]] = {Stage.DECIDED: ("decided_amount_sek", "decision_reasons")}
+NOT_THIS_STEP = "This is not recorded at this step: send only the fields the step lists in next_steps."
 
 
 # --- schemas -------------------------------------------------------------------------------------------
@@ -277,6 +281,10 @@ class TaskOut(Schema):
     overdue: bool
 
 
+class DocumentIn(Schema):
+    description: str = Field(min_length=1, max_length=200, description="What the document is.")
+
+
 class DocumentOut(Schema):
     id: int
     original_name: str
@@ -450,12 +458,17 @@ def update_case(request: HttpRequest, case_id: int, payload: CasePatch) -> CaseO
 @router.post("/cases/{case_id}/transitions", response={200: CaseOut, **WITH_CONFLICT},
              summary="Move the case to another stage",
              description="409 when the stage table does not allow the step (the message lists what is "
-                         "possible); 422 when a field the step requires is missing.")
+                         "possible); 422 when a field the step requires is missing, or a field is sent that the "
+                         "step does not record.")
 @requires("cases.work_case")
 def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> CaseOut:
     case = queries.case_for_work(request.user, case_id)
     data = {name: (value.value if isinstance(value, DecisionOutcome) else value)
             for name, value in payload.dict(exclude={"to", "note"}).items() if value is not None}
+    step = transition_for(case, payload.to.value)  # 409 before anything else; the action checks again
+    extra = sorted(set(data) - set(step.required) - set(OPTIONAL_STEP_FIELDS.get(payload.to, ())))
+    if extra:
+        raise ValidationError({name: NOT_THIS_STEP for name in extra})
     case = actions.do_transition(actor=request.user, case=case, target=payload.to.value, note=payload.note, **data)
     return case_out(request, queries.case_for_reading(request.user, case.pk, reason="after a transition"))
 
@@ -614,12 +627,12 @@ def list_documents(request: HttpRequest, case_id: int) -> list[DocumentOut]:
              description="The type is checked from the file's content, not its name; anything else is 422.")
 @requires("cases.work_case")
 def upload_document(request: HttpRequest, case_id: int, file: File[UploadedFile],
-                    description: Form[str]) -> tuple[int, DocumentOut]:
+                    meta: Form[DocumentIn]) -> tuple[int, DocumentOut]:
     case = queries.case_for_work(request.user, case_id)
     # One byte past the limit is enough for the action to refuse a file too large, without reading it all.
     data = file.read(documents.MAX_BYTES + 1)
     document = actions.do_upload_document(actor=request.user, case=case, name=file.name or "",
-                                          data=data, description=description)
+                                          data=data, description=meta.description)
     return 201, document_out(document)
 
 
@@ -675,3 +688,47 @@ def run_eligibility(request: HttpRequest, case_id: int, payload: EligibilityRunI
     snapshot = actions.do_run_eligibility(actor=request.user, case=case, on=payload.on)
     return 201, snapshot_out(snapshot)
 
+
+
+# --- inquiries from city staff: refer a resident (with consent) and follow only the status -----------------
+
+
+class InquiryIn(Schema):
+    unit_id: int = Field(description="The voluntary-return unit the inquiry goes to.")
+    name: str = Field(min_length=1, max_length=200, description="The resident's name, or what they wish to be "
+                                                                  "called.")
+    contact: str = Field(min_length=1, max_length=300, description="How the counsellor can reach them.")
+    language: str = Field("", max_length=60)
+    interpreter_needed: bool = False
+    message: str = Field("", max_length=4000)
+    consent_text: str = Field(min_length=1, description="The consent the resident gave to this referral, in "
+                                                        "their words or as read to them.")
+
+
+class InquiryStatusOut(Schema):
+    """All a referring colleague may know about the case: its reference and a plain status."""
+
+    reference: str
+    created_at: dt.datetime
+    status: str
+
+
+@router.post("/inquiries", response={201: InquiryStatusOut, **ERRORS},
+             summary="Refer a resident to a voluntary-return unit, with their consent")
+@requires("cases.refer_resident")
+def create_inquiry(request: HttpRequest, payload: InquiryIn) -> tuple[int, InquiryStatusOut]:
+    unit = core_queries.units_taking_inquiries().filter(pk=payload.unit_id).first()
+    if unit is None:
+        raise ValidationError({"unit_id": "Choose a voluntary-return unit that takes inquiries."})
+    data = payload.dict(exclude={"unit_id"})
+    case = actions.do_create_inquiry(actor=request.user, unit=unit, channel=Channel.STAFF_REFERRAL, **data)
+    return 201, next(InquiryStatusOut(reference=s.reference, created_at=s.created_at, status=s.status)
+                     for s in queries.referrals_by(request.user) if s.reference == case.reference)
+
+
+@router.get("/inquiries", response={200: list[InquiryStatusOut], **ERRORS},
+            summary="The residents you referred: reference and status only")
+@requires("cases.view_referral_status")
+def list_inquiries(request: HttpRequest) -> list[InquiryStatusOut]:
+    return [InquiryStatusOut(reference=s.reference, created_at=s.created_at, status=s.status)
+            for s in queries.referrals_by(request.user)]

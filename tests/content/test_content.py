@@ -97,3 +97,13 @@ def test_publish_needs_post(client, login, admin, page):
     login(admin)
     version = actions.do_save_draft(actor=admin, page=page, language="sv", title="T", summary="", body="B")
     assert client.get(f"/content/versions/{version.pk}/publish/").status_code == 405
+
+
+def test_admin_creates_a_new_page_and_a_taken_address_is_refused(client, login, admin, page):
+    login(admin)
+    response = client.post("/content/", {"slug": "new-topic", "audience": "resident", "order": "60"})
+    assert response["Location"] == "/content/new-topic/sv/"
+    assert AuditEvent.objects.filter(verb="content_page.created", changes__slug__after="new-topic").exists()
+    response = client.post("/content/", {"slug": page.slug, "audience": "resident", "order": "1"})
+    assert response.status_code == 400
+    assert "Det finns redan en sida med den adressen." in response.content.decode()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hemvag.content.markup import unknown_placeholders
+from hemvag.content.models import Audience, Page
 
 
 class PageVersionForm(forms.Form):
@@ -97,3 +98,22 @@ class ReferralForm(forms.Form):
         """What is stored with the case: the statement the staff member confirmed, how, and who documented it."""
         method = dict(CONSENT_METHODS)[self.cleaned_data["consent_method"]]
         return f"{REFERRAL_CONSENT} ({method}; {DOCUMENTED_BY} {actor_label})"
+
+
+class NewPageForm(forms.Form):
+    slug = forms.SlugField(
+        label=_("Address of the new page"), max_length=80,
+        help_text=_("Lower-case letters, digits and hyphens, e.g. how-to-apply. It is the same in every language."),
+        error_messages={"required": _("Write an address."),
+                        "invalid": _("Use only lower-case letters, digits and hyphens.")},
+    )
+    audience = forms.ChoiceField(label=_("Who is the page for?"), choices=Audience.choices, widget=forms.RadioSelect,
+                                 error_messages={"required": _("Choose who the page is for.")})
+    order = forms.IntegerField(label=_("Position in the list"), min_value=0, max_value=999, initial=100,
+                               help_text=_("Lower numbers come first."))
+
+    def clean_slug(self) -> str:
+        slug: str = self.cleaned_data["slug"].lower()
+        if Page.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("A page with this address already exists."))
+        return slug

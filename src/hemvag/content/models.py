@@ -10,11 +10,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Audience(models.TextChoices):
     RESIDENT = "resident", _("Residents")
-    STAFF = "staff", _("City staff")
+    STAFF = "staff", pgettext_lazy("audience of a page", "City staff")
 
 
 class VersionStatus(models.TextChoices):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemvag.content import actions, queries
-from hemvag.content.forms import PageVersionForm, ReferralForm
+from hemvag.content.forms import NewPageForm, PageVersionForm, ReferralForm
 from hemvag.content.markup import render as render_markup
 from hemvag.content.models import Audience, Page
 from hemvag.core import queries as core_queries
@@ -46,8 +46,15 @@ def guidance_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @requires("content.edit")
 def editor_index(request: HttpRequest) -> HttpResponse:
+    form = NewPageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        page = actions.do_create_page(actor=request.user, slug=form.cleaned_data["slug"],
+                                      audience=Audience(form.cleaned_data["audience"]),
+                                      order=form.cleaned_data["order"])
+        return redirect("content:editor_page", slug=page.slug, language="sv")
     rows = [(page, queries.language_overview(page)) for page in queries.all_pages()]
-    return render(request, "content/editor_index.html", {"rows": rows})
+    return render(request, "content/editor_index.html", {"rows": rows, "form": form},
+                  status=400 if form.errors else 200)
 
 
 def _page_or_404(slug: str) -> Page:

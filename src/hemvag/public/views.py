@@ -155,7 +155,8 @@ def create_inquiry(**kwargs: Any) -> Any:
 def contact(request: HttpRequest) -> HttpResponse:
     units = core_queries.units_taking_inquiries()
     if request.method == "GET":
-        return render(request, "public/contact.html", {"form": ContactRequestForm(units=units)})
+        form = ContactRequestForm(units=units, initial={"language": _language()})
+        return render(request, "public/contact.html", {"form": form})
     if not ratelimit.allow(request, "contact_request", CONTACT_LIMIT, CONTACT_WINDOW):
         return render(request, "public/contact_limited.html", status=429)
     form = ContactRequestForm(request.POST, units=units)

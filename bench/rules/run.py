@@ -152,7 +152,9 @@ def table(args: argparse.Namespace) -> list[str]:
 
 
 def write_readme(rows: list[str], command: str) -> None:
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    machine = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
+               f"{platform.python_version()}, load average at the end {load}")  # fmt: skip
     block = "\n".join([START, f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine} with:", "",
                        f"    {command}", "", *rows, END])  # fmt: skip
     text = README.read_text(encoding="utf-8") if README.exists() else f"# Benchmarks\n\n{START}\n{END}\n"

@@ -120,3 +120,8 @@ def test_unknown_fields_are_ignored() -> None:
     document["note"] = "free text"
     document["members"][0]["nickname"] = "x"
     assert parse_facts_json(json.dumps(document)).members[0].id == "p1"
+
+
+def test_a_byte_order_mark_is_tolerated() -> None:
+    text = "\ufeff" + json.dumps(household("single_2026"))
+    assert parse_facts_json(text).members[0].id == "p1"

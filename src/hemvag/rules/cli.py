@@ -99,7 +99,7 @@ def _read_text(name: str) -> str:
     if name == "-":
         return sys.stdin.read()
     try:
-        return Path(name).read_text(encoding="utf-8")
+        return Path(name).read_text(encoding="utf-8-sig")  # tolerate a byte-order mark
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"hemvag eligibility: cannot read {name}: {getattr(error, 'strerror', error)}") from None
 
@@ -148,7 +148,7 @@ def _batch(args: argparse.Namespace) -> int:
         raise UsageError("hemvag eligibility: give either FILE or --batch, not both")
     started = time.perf_counter()
     try:
-        with open(args.batch, encoding="utf-8", newline="") as source, _progress("Läser och kontrollerar …"):
+        with open(args.batch, encoding="utf-8-sig", newline="") as source, _progress("Läser och kontrollerar …"):
             population = read_population(source, on=args.on)
     except OSError as error:
         raise UsageError(f"hemvag eligibility: cannot read {args.batch}: {error.strerror}") from None

@@ -225,6 +225,8 @@ def parse_facts(document: Any, on: dt.date | None = None, today: dt.date | None 
 
 def parse_facts_json(text: str | bytes, on: dt.date | None = None, today: dt.date | None = None) -> Household:
     """Like parse_facts, from JSON text; malformed JSON is a FactsError at path ``$``."""
+    if isinstance(text, str):
+        text = text.removeprefix("\ufeff")  # a byte-order mark, as some editors write
     try:
         document = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:

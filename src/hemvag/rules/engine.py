@@ -189,9 +189,12 @@ def _member_result(e: RegimeEvaluation, index: int, lang: str) -> dict[str, Any]
         )
         return result
     low_rates, _ = rate_tables(e.regime, e.params)
-    decided = status == MET and adult != UNKNOWN
+    # How the member counts once their own conditions are met and the age is known; the member's
+    # outcome is decided only when the main applicant's conditions are met too.
+    counts = e.own_status[index] == MET and adult != UNKNOWN
+    decided = counts and status == MET
     result.update(
-        counted_as=("adult" if adult == MET else "child") if decided else "undetermined",
+        counted_as=("adult" if adult == MET else "child") if counts else "undetermined",
         outcome="eligible" if decided else "needs_information",
         amount_sek=low_rates[MET][adult] if decided else None,
     )

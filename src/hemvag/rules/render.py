@@ -20,6 +20,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "main_applicant": "huvudsökande", "spouse": "make/maka", "cohabiting_partner": "sambo",
         "other_relative": "annan anhörig", "parameters": "Parametrar", "verified": "verifierad",
         "reviewed": "granskad", "in_force": "gäller", "none": "inget regelverk gäller",
+        "provisional": "preliminärt",
     },
     "en": {
         "application_date": "Application date", "regime": "Rule set", "outcome": "Outcome",
@@ -31,7 +32,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "household": "household", "main_applicant": "main applicant", "spouse": "spouse",
         "cohabiting_partner": "cohabiting partner", "other_relative": "other relative",
         "parameters": "Parameters", "verified": "verified", "reviewed": "reviewed", "in_force": "in force",
-        "none": "no rule set in force",
+        "none": "no rule set in force", "provisional": "provisional",
     },
 }  # fmt: skip
 
@@ -44,8 +45,14 @@ def sek(amount: int) -> str:
 def _member_line(member: dict[str, Any], t: dict[str, str]) -> str:
     role = t.get(member["role"], member["role"])
     counted = t[member["counted_as"]]
+    if member["outcome"] == "needs_information" and member["counted_as"] in ("adult", "child"):
+        counted += f" ({t['provisional']})"
     amount = sek(member["amount_sek"]) if member.get("amount_sek") is not None else ""
-    line = f"  {member['id']:<8} {role:<20} {counted:<14} {amount:>12}"
+    line = (
+        f"  {member['id']:<8} {role:<20} {counted:<14} {amount:>12}"
+        if amount
+        else f"  {member['id']:<8} {role:<20} {counted}"
+    )
     if member["counted_as"] == "excluded":
         line = f"  {member['id']:<8} {role:<20} {counted}: {member.get('reason', '')}"
     return line.rstrip()

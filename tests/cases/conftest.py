@@ -3,11 +3,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from hemvag.cases import actions
 from hemvag.core.models import Role
 from hemvag.people.actions import do_add_household_member, do_create_household, do_create_person
 from hemvag.people.models import Relation
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Actions called directly speak the active language (Swedish by default); these tests read English.
+    Pages and API responses follow each request's own language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

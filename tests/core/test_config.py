@@ -14,6 +14,7 @@ from hemvag import config
 
 def run_hemvag(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("HEMVAG_")} | env
+    full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests; never in a deployment
     return subprocess.run(
         [sys.executable, "-m", "hemvag", *args], env=full_env, cwd=cwd, capture_output=True, text=True, timeout=120
     )

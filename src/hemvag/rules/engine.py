@@ -139,31 +139,31 @@ class RegimeEvaluation:
 
 
 def _reason(
-    condition: Condition, member: Member | None, value: int, evaluation: RegimeEvaluation, lang: str
+    condition: Condition, member: Member | None, value: int, e: RegimeEvaluation, fixed: dict[str, Any]
 ) -> dict[str, Any]:
-    params = evaluation.params
     verified = condition.verified
     if condition.unverified_if is not None and member is not None:
-        verified = verified and condition.unverified_if.one(member, evaluation.household, params) != MET
-    # The parts that depend only on the condition, the language and the day are built once per day.
-    fixed = params.derived(
-        ("reason", condition.id, lang),
-        lambda: {"text": condition.text(lang, params), "source": condition.source, "statute": condition.statute},
-    )
+        verified = verified and condition.unverified_if.one(member, e.household, e.params) != MET
     member_id = member.id if member is not None else None
     return {"rule": condition.id, "member": member_id, "result": RESULT_NAMES[value], **fixed, "verified": verified}
 
 
+def _fixed_reason_parts(regime: Regime, params: Params, lang: str) -> dict[str, dict[str, Any]]:
+    """Per condition, the parts of a reason that depend only on the language and the day."""
+    return {c.id: {"text": c.text(lang, params), "source": c.source, "statute": c.statute} for c in regime.conditions}
+
+
 def _reasons(e: RegimeEvaluation, lang: str) -> list[dict[str, Any]]:
+    fixed = e.params.derived(("reasons", e.regime.id, lang), lambda: _fixed_reason_parts(e.regime, e.params, lang))
     main = e.household.members[e.main_index]
     reasons = [
-        _reason(c, None if c.scope == "household" else main, v, e, lang)
+        _reason(c, None if c.scope == "household" else main, v, e, fixed[c.id])
         for c, v in zip(e.regime.household, e.household_values, strict=True)
     ]
     for index, member in enumerate(e.household.members):
         if index != e.main_index:
             for condition, value in zip(e.regime.members, e.member_values[index], strict=True):
-                reasons.append(_reason(condition, member, value, e, lang))
+                reasons.append(_reason(condition, member, value, e, fixed[condition.id]))
     return reasons
 
 

@@ -28,6 +28,7 @@ def raw_update(sql: str, params: list) -> None:
         if connection.vendor == "sqlite":
             cursor.execute(f"DROP TRIGGER {table}_append_only")
         else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses while FK checks are pending
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
         cursor.execute(sql, params)
 

@@ -28,12 +28,19 @@ def assert_accessible(page, where: str) -> None:
     assert serious_violations(page) == [], where
 
 
-def answer_radio(page, label: str) -> None:
+def on_question(page, key: str) -> None:
+    """Wait until the question `key` is on the page (after a full load or an htmx swap)."""
+    expect(page.locator(f'form[data-question="{key}"]')).to_be_attached()
+
+
+def answer_radio(page, key: str, label: str) -> None:
+    on_question(page, key)
     page.get_by_label(label, exact=True).check()
     page.get_by_role("button", name="Fortsätt").click()
 
 
-def answer_field(page, value: str) -> None:
+def answer_field(page, key: str, value: str) -> None:
+    on_question(page, key)
     page.locator("#id_value").fill(value)
     page.get_by_role("button", name="Fortsätt").click()
 
@@ -52,24 +59,29 @@ def test_swedish_information_and_self_check_with_htmx(page, live_server, site):
 
     page.goto(f"{base}/sv/self-check/")
     assert_accessible(page, "sv first question")
-    answer_radio(page, "Återvandringsbidrag – för dig som har uppehållstillstånd i Sverige")
+    answer_radio(page, "program", "Återvandringsbidrag – för dig som har uppehållstillstånd i Sverige")
     # htmx swapped the question in place and moved focus to the new question's heading.
+    on_question(page, "partner")
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Skulle en man, fru eller sambo flytta med dig?")
     expect(heading).to_be_focused()
-    answer_radio(page, "Nej")
+    answer_radio(page, "partner", "Nej")
+    on_question(page, "children")
     page.get_by_role("button", name="Fortsätt").click()  # no number: the error is explained
     expect(page.get_by_role("alert")).to_contain_text("Skriv ett antal")
     assert_accessible(page, "sv question with an error")
-    answer_field(page, "0")
-    answer_radio(page, "Nej")  # not a Swedish citizen
-    answer_radio(page, "Flykting")
-    answer_field(page, "2017-06-01")
+    answer_field(page, "children", "0")
+    answer_radio(page, "members[0].swedish_citizen", "Nej")
+    answer_radio(page, "members[0].permit.ground", "Flykting")
+    answer_field(page, "members[0].permit.granted_on", "2017-06-01")
+    on_question(page, "destination_country")
     page.locator("#id_value").select_option("IQ")
     page.get_by_role("button", name="Fortsätt").click()
-    for _yes_no in ("Ja", "Ja", "Nej", "Ja"):  # registered, valid permit, no debts, settles permanently
-        answer_radio(page, _yes_no)
-    answer_field(page, "1980-03-04")
+    answer_radio(page, "members[0].registered_in_sweden", "Ja")
+    answer_radio(page, "members[0].permit.valid", "Ja")
+    answer_radio(page, "members[0].debts_to_authorities", "Nej")
+    answer_radio(page, "settles_permanently", "Ja")
+    answer_field(page, "members[0].birth_date", "1980-03-04")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Du kan kanske få det")
     expect(page.locator(".amount")).to_contain_text("350 000 kr")
     expect(page.get_by_role("note")).to_contain_text("Migrationsverket beslutar")
@@ -88,10 +100,11 @@ def test_self_check_works_without_javascript(browser, live_server, site):
     context = browser.new_context(java_script_enabled=False, locale="sv-SE")
     page = context.new_page()
     page.goto(f"{live_server.url}/sv/self-check/")
-    answer_radio(page, "Återetableringsstöd – för dig som har fått avslag på din asylansökan eller har återkallat den")
-    answer_radio(page, "Nej")
-    answer_field(page, "0")
-    answer_radio(page, "Ja")  # a Swedish citizen: decided at once
+    answer_radio(page, "program",
+                 "Återetableringsstöd – för dig som har fått avslag på din asylansökan eller har återkallat den")
+    answer_radio(page, "partner", "Nej")
+    answer_field(page, "children", "0")
+    answer_radio(page, "members[0].swedish_citizen", "Ja")  # a Swedish citizen: decided at once
     expect(page.get_by_role("heading", level=1)).to_contain_text("Du kan troligen inte få det")
     page.get_by_role("button", name="Tillbaka").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Är du svensk medborgare?")

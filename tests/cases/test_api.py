@@ -18,6 +18,7 @@ from hemvag.cases.models import (
     Document,
     EligibilitySnapshot,
     FollowUp,
+    Payment,
     Referral,
     Task,
     TimelineEntry,
@@ -78,13 +79,41 @@ ROUTES = [
     ("put", "/cases/{case}/facts", {"facts": {"destination_country": "IQ"}}, "work"),
     ("get", "/cases/{case}/eligibility", None, "read"),
     ("post", "/cases/{case}/eligibility", {}, "work"),
+    ("get", "/cases/{case}/payments", None, "read"),
+    ("post", "/cases/{case}/payments", {"instalment": 2, "amount_sek": 20000, "decided_on": str(TODAY)}, "work"),
+    ("post", "/cases/{case}/payments/{payment}/received", {"received_on": str(TODAY)}, "work"),
+    ("post", "/cases/{case}/repayment-flag", {"flagged": True, "note": "Seen in Sweden again"}, "work"),
+    ("get", "/cases/{case}/plan", None, "read"),
+    ("put", "/cases/{case}/plan/{plan_step}", {"status": "in_progress", "partner": "IOM Erbil"}, "work"),
+    ("get", "/cases/{case}/follow-ups", None, "read"),
+    ("post", "/cases/{case}/follow-ups/{follow_up}", {"done_on": str(TODAY), "form": "phone",
+                                                      "outcome": "Settled, working"}, "work"),
     ("post", "/inquiries", {"unit_id": "{unit}", "name": "Ali Referred", "contact": "070-111 22 33",
                             "consent_text": "Agreed orally to be contacted"}, "refer_resident"),
     ("get", "/inquiries", None, "referral_status"),
 ]
 SUCCESS = {"get": 200, "patch": 200, "put": 200, "post": 201}
 NOT_CREATED = {"/cases/{case}/transitions", "/cases/{case}/consents/{consent}/withdraw",
-               "/cases/{case}/referrals/{referral}/state", "/cases/{case}/tasks/{task}/complete"}
+               "/cases/{case}/referrals/{referral}/state", "/cases/{case}/tasks/{task}/complete",
+               "/cases/{case}/payments/{payment}/received", "/cases/{case}/repayment-flag",
+               "/cases/{case}/follow-ups/{follow_up}"}
+# Routes that need a case which was granted and has departed (with a payment and follow-ups).
+NEEDS_DEPARTURE = {"/cases/{case}/payments", "/cases/{case}/payments/{payment}/received",
+                   "/cases/{case}/repayment-flag", "/cases/{case}/follow-ups", "/cases/{case}/follow-ups/{follow_up}"}
+
+
+def depart(world):
+    """Take the world's case to departed with a granted decision and a first instalment."""
+    sara = world.users["counsellor"]
+    for target, data in [("counselling", {}), ("preparing_application", {}),
+                         ("submitted", {"submitted_on": TODAY, "migration_agency_case_number": "MV-1"}),
+                         ("decided", {"decision": "granted", "decided_on": TODAY, "decided_amount_sek": 40000}),
+                         ("departure_planned", {"planned_departure_on": TODAY}),
+                         ("departed", {"departed_on": TODAY})]:
+        case_actions.do_transition(actor=sara, case=world.case, target=target, **data)
+    payment = case_actions.do_record_payment(actor=sara, case=world.case, instalment=1, amount_sek=20000,
+                                             decided_on=TODAY)
+    return {"payment": payment.pk, "follow_up": FollowUp.objects.filter(case=world.case).first().pk}
 
 
 def expected_status(method, path, kind, actor):
@@ -114,13 +143,16 @@ def fill(value, ids):
 def counts():
     return {model.__name__: model.objects.count() for model in (
         Case, CounsellingNote, DecisionRecord, Consent, Referral, Task, Document, EligibilitySnapshot,
-        TimelineEntry)}
+        TimelineEntry, Payment)}
 
 
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize(("method", "path", "body", "kind"), ROUTES, ids=[f"{m} {p}" for m, p, _b, _k in ROUTES])
 def test_permission_matrix(world, actor, method, path, body, kind):
-    ids = {**world.ids(), "unit": world.unit.pk}
+    ids = {**world.ids(), "unit": world.unit.pk, "plan_step": world.case.plan_steps.first().pk,
+           "payment": 0, "follow_up": 0}
+    if path in NEEDS_DEPARTURE:
+        ids.update(depart(world))
     before = counts()
     response = api_as(world, actor).request(method, path.format(**ids), fill(body, ids))
     assert response.status_code == expected_status(method, path, kind, actor), response.content
@@ -138,7 +170,8 @@ def test_every_route_is_documented_with_its_error_responses(client, db):
     for method, path, _body, _kind in ROUTES:
         openapi_path = "/api/v1" + path.replace("{case}", "{case_id}").replace("{consent}", "{consent_id}") \
             .replace("{referral}", "{referral_id}").replace("{task}", "{task_id}") \
-            .replace("{document}", "{document_id}")
+            .replace("{document}", "{document_id}").replace("{payment}", "{payment_id}") \
+            .replace("{plan_step}", "{step_id}").replace("{follow_up}", "{follow_up_id}")
         assert (method, openapi_path) in documented
         if openapi_path.endswith("/file"):
             assert "application/pdf" in schema["paths"][openapi_path][method]["responses"]["200"]["content"]
@@ -619,6 +652,24 @@ def test_a_family_case_from_inquiry_to_departed_through_the_api(make_user, unit,
     assert AuditEvent.objects.filter(verb="case.stage_changed", object_id=str(stored.pk)).count() == 6
     assert AccessLog.objects.filter(actor=sara, object_type="case", object_id=str(stored.pk)).exists()
 
+    # After departure: the instalments, the reintegration plan, the follow-up contacts, and closing.
+    payment = ok(api.post(f"{url}/payments", {"instalment": 1, "amount_sek": 20000, "decided_on": str(TODAY)}),
+                 201)
+    assert ok(api.post(f"{url}/payments/{payment['id']}/received",
+                       {"received_on": str(TODAY)}))["received_on"] == str(TODAY)
+    plan = ok(api.get(f"{url}/plan"))
+    assert [s["step"] for s in plan][:2] == ["documents", "housing"] and len(plan) == 8
+    housing = ok(api.put(f"{url}/plan/{plan[1]['id']}", {"status": "done", "partner": "IOM Erbil"}))
+    assert (housing["status"], housing["partner"]) == ("done", "IOM Erbil")
+    follow_ups = ok(api.get(f"{url}/follow-ups"))
+    assert [f["months_after_departure"] for f in follow_ups] == [1, 3, 6, 12]
+    step("follow_up")
+    first = ok(api.post(f"{url}/follow-ups/{follow_ups[0]['id']}",
+                        {"done_on": str(TODAY), "form": "video", "outcome": "Settled in, children at school"}))
+    assert (first["done_on"], first["form"]) == (str(TODAY), "video")
+    closed = step("closed")
+    assert closed["stage"] == "closed" and closed["closed_at"] is not None and closed["next_steps"] == []
+
 
 # --- eligibility with invalid facts ----------------------------------------------------------------------
 
@@ -662,3 +713,31 @@ def test_an_inquiry_needs_consent_and_a_unit_that_takes_inquiries(world):
     bad_unit = api.post("/inquiries", {**body, "consent_text": "yes", "unit_id": 999999})
     assert bad_unit.status_code == 422 and bad_unit.json()["errors"][0]["field"] == "unit_id"
     assert Case.objects.count() == 1
+
+
+# --- after the decision ----------------------------------------------------------------------------------
+
+
+def test_payments_only_for_a_granted_decision(world):
+    response = api_as(world, "counsellor").post(f"/cases/{world.case.pk}/payments",
+                                                {"instalment": 1, "amount_sek": 100, "decided_on": str(TODAY)})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "amount_sek"
+    assert not Payment.objects.exists()
+
+
+def test_a_follow_up_cannot_be_recorded_in_the_future(world):
+    depart(world)
+    follow_up = FollowUp.objects.filter(case=world.case).first()
+    response = api_as(world, "counsellor").post(
+        f"/cases/{world.case.pk}/follow-ups/{follow_up.pk}",
+        {"done_on": str(TODAY + dt.timedelta(days=1)), "form": "phone", "outcome": "x"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "done_on"
+    assert FollowUp.objects.get(pk=follow_up.pk).done_on is None
+
+
+def test_repayment_flag_is_shown_on_the_case(world):
+    depart(world)
+    response = api_as(world, "counsellor").post(f"/cases/{world.case.pk}/repayment-flag",
+                                                {"flagged": True, "note": "Registered in Sweden again"})
+    assert response.status_code == 200 and response.json()["repayment_flag"] is True
+    assert AuditEvent.objects.filter(verb="case.repayment_flag_changed", object_id=str(world.case.pk)).exists()

@@ -27,11 +27,16 @@ from hemvag.cases.models import (
     ContactForm,
     DecisionOutcome,
     Document,
+    FollowUp,
+    Payment,
     Programme,
     Recipient,
     Referral,
     ReferralState,
+    ReintegrationPlanStep,
+    ReintegrationStep,
     Stage,
+    StepStatus,
     Task,
     TaskKind,
 )
@@ -688,6 +693,152 @@ def run_eligibility(request: HttpRequest, case_id: int, payload: EligibilityRunI
     snapshot = actions.do_run_eligibility(actor=request.user, case=case, on=payload.on)
     return 201, snapshot_out(snapshot)
 
+
+
+# --- after the decision: payments, repayment flag, reintegration plan, follow-up ---------------------------
+
+
+class PaymentIn(Schema):
+    instalment: int = Field(ge=1, le=20)
+    amount_sek: int = Field(ge=1)
+    decided_on: dt.date
+    received_on: dt.date | None = None
+    note: str = Field("", max_length=200)
+
+
+class PaymentOut(Schema):
+    id: int
+    instalment: int
+    amount_sek: int
+    decided_on: dt.date
+    received_on: dt.date | None
+    note: str
+
+
+class ReceivedIn(Schema):
+    received_on: dt.date
+
+
+class RepaymentFlagIn(Schema):
+    flagged: bool = Field(description="True when the person has come back to Sweden and repayment may apply.")
+    note: str = Field("", max_length=200)
+
+
+class PlanStepOut(Schema):
+    id: int
+    step: ReintegrationStep
+    status: StepStatus
+    partner: str
+    notes: str
+
+
+class PlanStepIn(Schema):
+    status: StepStatus
+    partner: str = Field("", max_length=160)
+    notes: str = ""
+
+
+class FollowUpOut(Schema):
+    id: int
+    months_after_departure: int
+    due_on: dt.date
+    done_on: dt.date | None
+    form: ContactForm | None
+    outcome: str
+
+
+class FollowUpIn(Schema):
+    done_on: dt.date
+    form: ContactForm
+    outcome: str = Field(min_length=1)
+
+
+def payment_out(payment: Payment) -> PaymentOut:
+    return PaymentOut(id=payment.pk, instalment=payment.instalment, amount_sek=payment.amount_sek,
+                      decided_on=payment.decided_on, received_on=payment.received_on, note=payment.note)
+
+
+def plan_step_out(step: ReintegrationPlanStep) -> PlanStepOut:
+    return PlanStepOut(id=step.pk, step=step.step, status=step.status, partner=step.partner, notes=step.notes)
+
+
+def follow_up_out(follow_up: FollowUp) -> FollowUpOut:
+    return FollowUpOut(id=follow_up.pk, months_after_departure=follow_up.months_after_departure,
+                       due_on=follow_up.due_on, done_on=follow_up.done_on, form=follow_up.form or None,
+                       outcome=follow_up.outcome)
+
+
+@router.get("/cases/{case_id}/payments", response={200: list[PaymentOut], **ERRORS},
+            summary="Instalments as Migrationsverket reports them")
+@requires("cases.view_case")
+def list_payments(request: HttpRequest, case_id: int) -> list[PaymentOut]:
+    case = _reading(request, case_id, "payments")
+    return [payment_out(payment) for payment in case.payments.all()]
+
+
+@router.post("/cases/{case_id}/payments", response={201: PaymentOut, **ERRORS},
+             summary="Record a decided instalment (only for a granted decision)")
+@requires("cases.work_case")
+def add_payment(request: HttpRequest, case_id: int, payload: PaymentIn) -> tuple[int, PaymentOut]:
+    case = queries.case_for_work(request.user, case_id)
+    return 201, payment_out(actions.do_record_payment(actor=request.user, case=case, **payload.dict()))
+
+
+@router.post("/cases/{case_id}/payments/{payment_id}/received", response={200: PaymentOut, **ERRORS},
+             summary="Record that an instalment was received")
+@requires("cases.work_case")
+def payment_received(request: HttpRequest, case_id: int, payment_id: int, payload: ReceivedIn) -> PaymentOut:
+    case = queries.case_for_work(request.user, case_id)
+    payment = queries.case_item(case, Payment, payment_id)
+    return payment_out(actions.do_mark_payment_received(actor=request.user, payment=payment,
+                                                        received_on=payload.received_on))
+
+
+@router.post("/cases/{case_id}/repayment-flag", response={200: CaseOut, **ERRORS},
+             summary="Flag (or unflag) that the person came back to Sweden: repayment may apply")
+@requires("cases.work_case")
+def repayment_flag(request: HttpRequest, case_id: int, payload: RepaymentFlagIn) -> CaseOut:
+    case = queries.case_for_work(request.user, case_id)
+    case = actions.do_set_repayment_flag(actor=request.user, case=case, flagged=payload.flagged, note=payload.note)
+    return case_out(request, queries.case_for_reading(request.user, case.pk, reason="after a change"))
+
+
+@router.get("/cases/{case_id}/plan", response={200: list[PlanStepOut], **ERRORS},
+            summary="The reintegration plan: the unit's eight stages")
+@requires("cases.view_case")
+def get_plan(request: HttpRequest, case_id: int) -> list[PlanStepOut]:
+    case = _reading(request, case_id, "reintegration plan")
+    order = {step: index for index, step in enumerate(ReintegrationStep)}
+    return sorted((plan_step_out(step) for step in case.plan_steps.all()), key=lambda out: order[out.step])
+
+
+@router.put("/cases/{case_id}/plan/{step_id}", response={200: PlanStepOut, **ERRORS},
+            summary="Update one stage of the reintegration plan")
+@requires("cases.work_case")
+def update_plan_step(request: HttpRequest, case_id: int, step_id: int, payload: PlanStepIn) -> PlanStepOut:
+    case = queries.case_for_work(request.user, case_id)
+    step = queries.case_item(case, ReintegrationPlanStep, step_id)
+    return plan_step_out(actions.do_update_plan_step(actor=request.user, step=step, status=payload.status.value,
+                                                     partner=payload.partner, notes=payload.notes))
+
+
+@router.get("/cases/{case_id}/follow-ups", response={200: list[FollowUpOut], **ERRORS},
+            summary="Follow-up contacts at 1, 3, 6 and 12 months after departure")
+@requires("cases.view_case")
+def list_follow_ups(request: HttpRequest, case_id: int) -> list[FollowUpOut]:
+    case = _reading(request, case_id, "follow-up")
+    return [follow_up_out(follow_up) for follow_up in case.follow_ups.all()]
+
+
+@router.post("/cases/{case_id}/follow-ups/{follow_up_id}", response={200: FollowUpOut, **ERRORS},
+             summary="Record a follow-up contact and its outcome")
+@requires("cases.work_case")
+def record_follow_up(request: HttpRequest, case_id: int, follow_up_id: int, payload: FollowUpIn) -> FollowUpOut:
+    case = queries.case_for_work(request.user, case_id)
+    follow_up = queries.case_item(case, FollowUp, follow_up_id)
+    return follow_up_out(actions.do_record_follow_up(actor=request.user, follow_up=follow_up,
+                                                     done_on=payload.done_on, form=payload.form.value,
+                                                     outcome=payload.outcome))
 
 
 # --- inquiries from city staff: refer a resident (with consent) and follow only the status -----------------

@@ -82,3 +82,19 @@ def test_staff_pages_are_not_on_the_resident_site(client, demo_pages):
 def test_no_cookie_but_csrf_on_information_pages(client, demo_pages):
     response = client.get("/sv/information/voluntary-return/")
     assert set(response.cookies) <= {"csrftoken"}
+
+
+@pytest.mark.parametrize(("accept", "expected"), [("ar", "sv"), ("ar, en;q=0.8", "en"), ("prs", "sv"), ("en", "en")])
+def test_staff_pages_stay_in_the_staff_languages(client, db, accept, expected):
+    page = text(client.get("/login/", headers={"Accept-Language": accept}))
+    assert f'<html lang="{expected}" dir="ltr">' in page
+
+
+def test_resident_pages_keep_their_language_whatever_the_browser_says(client, demo_pages):
+    page = text(client.get("/ar/", headers={"Accept-Language": "sv"}))
+    assert '<html lang="ar" dir="rtl">' in page
+
+
+def test_contact_form_in_arabic(client, demo_pages):
+    page = text(client.get("/ar/contact/"))
+    assert '<html lang="ar" dir="rtl">' in page and "أرسل الطلب" in page

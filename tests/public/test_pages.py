@@ -59,7 +59,7 @@ def test_every_claim_links_to_an_official_source(client, demo_pages):
 def test_missing_translation_falls_back_to_swedish_with_a_note(client, demo_pages):
     page = text(client.get("/ar/information/residence-permit/"))
     assert 'lang="sv"' in page and "Vad händer med mitt uppehållstillstånd?" in page
-    assert 'class="notice"' in page
+    assert 'class="pub-notice"' in page
 
 
 def test_demo_translation_is_marked(client, demo_pages):

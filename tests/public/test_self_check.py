@@ -187,3 +187,10 @@ def test_the_self_check_leaves_no_trace(client, db, caplog, script):
     for value in ("1980-03-04", "1990-01-01", RECENT_REFUSAL, "refugee", "members["):
         assert value not in logged
     assert [r for r in caplog.records if r.levelno >= logging.INFO] == []
+
+
+def test_an_open_amount_names_the_questions_left(client, db):
+    script = {k: v for k, v in RETURN_GRANT_YES.items() if k != "members[0].birth_date"}
+    result = walk(client, script)
+    assert "Vi kan inte säga ännu" in result.page
+    assert "Vilket är ditt födelsedatum?" in result.page.split("Det här behöver tas reda på")[1]

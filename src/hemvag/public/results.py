@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from hemvag.public.questions import who
-from hemvag.public.selfcheck import Person
+from hemvag.public.questions import heading, who
+from hemvag.public.selfcheck import BadAnswers, Person, question_for
 from hemvag.rules.render import sek
 
 NBSP = "\u00a0"
@@ -41,6 +41,7 @@ class Presented:
     documents: list[str]
     sources: list[str]
     regime: str | None
+    open_questions: list[str]
 
 
 
@@ -65,6 +66,17 @@ def _headline(outcome: str) -> str:
     return _("We cannot tell yet")
 
 
+def _open_questions(paths: list[str], people: list[Person]) -> list[str]:
+    """The facts the engine still needs, as the questions the visitor could not answer."""
+    questions = []
+    for path in paths:
+        try:
+            questions.append(heading(question_for(path), people))
+        except (BadAnswers, IndexError, KeyError):
+            continue  # a fact the self-check does not ask about
+    return questions
+
+
 def present(result: dict[str, Any], people: list[Person], lang: str) -> Presented:
     reasons = [
         Reason(r["text"], r["result"], _result_label(r["result"]), _about(r["member"], people), r["source"],
@@ -84,4 +96,5 @@ def present(result: dict[str, Any], people: list[Person], lang: str) -> Presente
         documents=list(result.get("documents_to_show") or []),
         sources=sources,
         regime=result.get("regime"),
+        open_questions=_open_questions(result.get("missing") or [], people),
     )

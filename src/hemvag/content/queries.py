@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from hemvag.content.models import Audience, Page, PageVersion, VersionStatus
+from hemvag.core.models import Unit, User
+from hemvag.core.queries import units_taking_inquiries
 
 FALLBACK_LANGUAGE = "sv"
 
@@ -83,3 +85,15 @@ def language_overview(page: Page) -> list[LanguageStatus]:
         rows.append(LanguageStatus(code, mine[0] if mine else None,
                                    next((v for v in mine if v.status == VersionStatus.PUBLISHED), None)))
     return rows
+
+
+def any_page(slug: str) -> Page | None:
+    """A page of either audience, for the editor."""
+    return Page.objects.filter(slug=slug).first()
+
+
+def referral_units(user: User) -> QuerySet[Unit]:
+    """Voluntary-return units in the referring colleague's own municipalities (all of them if none match)."""
+    units = units_taking_inquiries()
+    own = units.filter(municipality__units__memberships__user=user).distinct()
+    return own if own.exists() else units

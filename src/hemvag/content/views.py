@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +15,6 @@ from hemvag.content import actions, queries
 from hemvag.content.forms import NewPageForm, PageVersionForm, ReferralForm
 from hemvag.content.markup import render as render_markup
 from hemvag.content.models import Audience, Page
-from hemvag.core import queries as core_queries
 from hemvag.core.permissions import requires
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -58,7 +55,7 @@ def editor_index(request: HttpRequest) -> HttpResponse:
 
 
 def _page_or_404(slug: str) -> Page:
-    page = Page.objects.filter(slug=slug).first()
+    page = queries.any_page(slug)
     if page is None:
         raise Http404
     return page
@@ -104,16 +101,9 @@ def publish(request: HttpRequest, version_id: int) -> HttpResponse:
     return redirect("content:version", version_id=version.pk)
 
 
-def _referral_units(user: Any) -> Any:
-    """Voluntary-return units in the referring colleague's own municipalities (all of them if none match)."""
-    units = core_queries.units_taking_inquiries()
-    own = units.filter(municipality__units__memberships__user=user).distinct()
-    return own if own.exists() else units
-
-
 @requires("cases.refer_resident")
 def refer(request: HttpRequest) -> HttpResponse:
-    units = _referral_units(request.user)
+    units = queries.referral_units(request.user)
     form = ReferralForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         from hemvag.cases.actions import do_create_inquiry  # the lead's cases app owns the case

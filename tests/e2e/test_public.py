@@ -131,7 +131,22 @@ def test_arabic_pages_are_right_to_left_and_accessible(page, live_server, site, 
         " return {left: b.left, right: b.right, width: document.documentElement.clientWidth}; }")
     assert box["width"] - box["right"] < 40 < box["left"], box
     assert_accessible(page, "ar information page")
-    for path in ("/ar/", "/ar/information/residence-permit/", "/ar/self-check/", "/ar/contact/"):
+    page.goto(f"{base}/ar/self-check/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert_accessible(page, "ar first question")
+    for key, label in (("program", "منحة العودة – لمن لديه تصريح إقامة في السويد"), ("partner", "لا")):
+        on_question(page, key)
+        page.get_by_label(label, exact=True).check()
+        page.get_by_role("button", name="متابعة").click()
+    on_question(page, "children")
+    page.locator("#id_value").fill("0")
+    page.get_by_role("button", name="متابعة").click()
+    on_question(page, "members[0].swedish_citizen")
+    page.get_by_label("نعم", exact=True).check()
+    page.get_by_role("button", name="متابعة").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("على الأرجح لا تستطيع الحصول عليه")
+    assert_accessible(page, "ar result")
+    for path in ("/ar/", "/ar/information/residence-permit/", "/ar/contact/"):
         page.goto(f"{base}{path}")
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
         assert_accessible(page, path)

@@ -117,9 +117,18 @@ def test_in_english_too(client, db):
     assert "This is not a decision – Migrationsverket decides." in result.page
 
 
-def test_other_resident_languages_point_to_swedish_and_english(client, db):
-    page = client.get("/ar/self-check/").content.decode()
-    assert 'href="/sv/self-check/"' in page and 'href="/en/self-check/"' in page
+def test_in_arabic_with_the_rules_own_texts_marked_as_swedish(client, db):
+    result = walk(client, RETURN_GRANT_YES, language="ar")
+    assert '<html lang="ar" dir="rtl">' in result.page
+    assert "قد تستطيع الحصول عليه" in result.page and "هذا ليس قراراً – مصلحة الهجرة هي التي تقرر." in result.page
+    assert '<span lang="sv" dir="ltr">Är inte svensk medborgare</span>' in result.page
+
+
+@pytest.mark.parametrize("language", ["so", "prs", "bs"])
+def test_other_resident_languages_point_to_the_translated_self_checks(client, db, language):
+    page = client.get(f"/{language}/self-check/").content.decode()
+    assert all(f'href="/{code}/self-check/"' in page for code in ("sv", "en", "ar"))
+    assert 'data-question' not in page
 
 
 def test_a_wrong_answer_is_explained_and_nothing_is_lost(client, db):

@@ -28,9 +28,10 @@ from hemvag.public.forms import CONSENT_TEXT, ContactRequestForm
 from hemvag.public.questions import PROGRAM_NAMES, AnswerForm
 from hemvag.public.selfcheck import UNKNOWN, Answers, BadAnswers, Step, household_people, next_step
 
-# The self-check's questions and results are written in Swedish and English; the other resident languages
-# get the information pages and a pointer to those two.
-SELF_CHECK_LANGUAGES = ("sv", "en")
+# The self-check's questions are translated into Swedish, English and Arabic; the other resident languages get
+# the information pages and a pointer to those. The engine's own texts (conditions, documents) exist in Swedish
+# and English only: other languages show them in Swedish, marked as such.
+SELF_CHECK_LANGUAGES = ("sv", "en", "ar")
 
 
 def _language() -> str:
@@ -60,7 +61,8 @@ def _engine_language() -> str:
 def _render_step(request: HttpRequest, answers: Answers, step: Step, form: AnswerForm | None = None,
                  restarted: bool = False, previous: str | None = None) -> HttpResponse:
     people = household_people(answers)
-    context: dict[str, Any] = {"answers": answers.encoded(), "step": step, "restarted": restarted}
+    context: dict[str, Any] = {"answers": answers.encoded(), "step": step, "restarted": restarted,
+                               "engine_lang": _engine_language()}
     if step.result is not None:
         context.update(result=results.present(step.result, people, _engine_language()),
                        program_name=PROGRAM_NAMES[answers.program or "return_grant"])
@@ -136,6 +138,7 @@ def self_check_print(request: HttpRequest) -> HttpResponse:
     return render(request, "public/self_check_print.html", {
         "result": results.present(step.result, household_people(answers), _engine_language()),
         "program_name": PROGRAM_NAMES[answers.program or "return_grant"], "today": today,
+        "engine_lang": _engine_language(),
     })
 
 

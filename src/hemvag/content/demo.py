@@ -226,7 +226,9 @@ Du ansöker om återvandringsbidrag eller återetableringsstöd hos Migrationsve
 - Transitvisum om resan går genom ett land där det behövs.
 
 ## Vad händer sedan?
-Migrationsverket prövar ansökan och skickar ett beslut. Migrationsverket betalar också resan. Återetableringsstödet betalas ut i landet du flyttar till. [Migrationsverket om återetableringsstöd]({MV_REINTEGRATION})
+Migrationsverket prövar ansökan och skickar ett beslut. Enligt de regler som gällde till och med 2025 betalade Migrationsverket också resan; fråga Migrationsverket vad som gäller för dig. [Migrationsverket om återvandring]({MV_RETURN})
+
+Återetableringsstödet betalas ut i landet du flyttar till. [Migrationsverket om återetableringsstöd]({MV_REINTEGRATION})
 
 ## Vill du ha hjälp?
 En återvandringsrådgivare i kommunen kan gå igenom ansökan med dig, med tolk om du behöver. [Be om ett möte](route:contact).""",
@@ -243,7 +245,9 @@ You apply for the return grant or reintegration support to Migrationsverket. The
 - Transit visas if the journey goes through a country where you need one.
 
 ## What happens next?
-Migrationsverket examines the application and sends a decision. Migrationsverket also pays the journey. Reintegration support is paid in the country you move to. [Migrationsverket on reintegration support]({MV_REINTEGRATION})
+Migrationsverket examines the application and sends a decision. Under the rules that applied until the end of 2025, Migrationsverket also paid the journey; ask Migrationsverket what applies to you. [Migrationsverket on repatriation]({MV_RETURN})
+
+Reintegration support is paid in the country you move to. [Migrationsverket on reintegration support]({MV_REINTEGRATION})
 
 ## Do you want help?
 A return counsellor at the city can go through the application with you, with an interpreter if you need one. [Ask for a meeting](route:contact).""",

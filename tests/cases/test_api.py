@@ -741,3 +741,15 @@ def test_repayment_flag_is_shown_on_the_case(world):
                                                 {"flagged": True, "note": "Registered in Sweden again"})
     assert response.status_code == 200 and response.json()["repayment_flag"] is True
     assert AuditEvent.objects.filter(verb="case.repayment_flag_changed", object_id=str(world.case.pk)).exists()
+
+
+def test_nul_characters_are_refused_not_a_server_error(world):
+    api = api_as(world, "counsellor")
+    facts = api.put(f"/cases/{world.case.pk}/facts", {"facts": {"members": [{"id": "p1", "note": "a\x00"}]}})
+    assert facts.status_code == 422 and facts.json()["errors"][0]["field"] == "facts"
+    assert api.get("/cases", q="\x00").status_code == 422
+    upload = api.upload(f"/cases/{world.case.pk}/documents", "a.pdf", PDF, "pass\x00")
+    assert upload.status_code == 422 and upload.json()["errors"][0]["field"] == "description"
+    named = api.upload(f"/cases/{world.case.pk}/documents", "a\x00b.pdf", PDF, "Passport")
+    assert named.status_code == 201 and named.json()["original_name"] == "ab.pdf"
+    assert Case.objects.get(pk=world.case.pk).facts == {}

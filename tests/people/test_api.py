@@ -307,3 +307,13 @@ def test_update_person_changes_only_what_is_sent(world):
     cleared = api.patch(f"/persons/{world.main.pk}", {"identity_number": "", "birth_date": "1981-12-28"})
     assert cleared.status_code == 200 and cleared.json()["identity_number"] == ""
     assert Person.objects.get(pk=world.main.pk).birth_date == dt.date(1981, 12, 28)
+
+
+def test_nul_characters_are_refused_not_a_server_error(world):
+    """PostgreSQL cannot store NUL: without the check the request would end in a 500 there."""
+    api = api_as(world, "counsellor")
+    created = api.post("/persons", {"first_name": "A\x00B"})
+    assert created.status_code == 422 and created.json()["errors"][0]["field"] == "first_name"
+    assert api.patch(f"/persons/{world.main.pk}", {"phone": "\x00"}).status_code == 422
+    assert api.get("/persons", q="Had\x00dad").status_code == 422
+    assert not Person.objects.filter(first_name__startswith="A").exclude(pk=world.main.pk).exists()

@@ -42,7 +42,7 @@ from hemvag.cases.models import (
 )
 from hemvag.core import queries as core_queries
 from hemvag.core.apiauth import HemvagRouter
-from hemvag.core.apierrors import ERRORS, DetailOut
+from hemvag.core.apierrors import ERRORS, DetailOut, In
 from hemvag.core.models import User
 from hemvag.core.permissions import requires
 from hemvag.people import queries as people_queries
@@ -92,7 +92,7 @@ class CasePage(Schema):
     items: list[CaseSummaryOut]
 
 
-class CaseFilterIn(Schema):
+class CaseFilterIn(In):
     stage: Stage | None = None
     counsellor: int | None = Field(None, description="The assigned counsellor's user id.")
     country: str = Field("", max_length=2, description="Two-letter country code.")
@@ -151,14 +151,14 @@ class CaseOut(Schema):
     timeline: list[TimelineOut]
 
 
-class CaseIn(Schema):
+class CaseIn(In):
     household_id: int
     programme: Programme = Programme.UNDECIDED
     destination_country: str = Field("", max_length=2)
     assigned_counsellor_id: int | None = Field(None, description="Defaults to you.")
 
 
-class CasePatch(Schema):
+class CasePatch(In):
     """Only the fields sent are changed."""
 
     assigned_counsellor_id: int | None = None
@@ -166,7 +166,7 @@ class CasePatch(Schema):
     destination_country: str | None = Field(None, max_length=2)
 
 
-class TransitionIn(Schema):
+class TransitionIn(In):
     """Move the case on. Send the fields the step requires (see `next_steps` in the case)."""
 
     to: Stage
@@ -181,7 +181,7 @@ class TransitionIn(Schema):
     departed_on: dt.date | None = None
 
 
-class NoteIn(Schema):
+class NoteIn(In):
     held_on: dt.date
     form: ContactForm
     interpreter_used: bool = False
@@ -200,7 +200,7 @@ class NoteOut(Schema):
     created_at: dt.datetime
 
 
-class DecisionRecordIn(Schema):
+class DecisionRecordIn(In):
     information_given: str = Field(min_length=1)
     language: str = Field(min_length=1, max_length=60)
     interpreter_used: bool = False
@@ -218,7 +218,7 @@ class DecisionRecordOut(Schema):
     recorded_by: UserRef | None
 
 
-class ConsentIn(Schema):
+class ConsentIn(In):
     person_id: int = Field(description="Who gives the consent: a member of the case's household.")
     recipient: Recipient
     recipient_name: str = Field("", max_length=160)
@@ -240,11 +240,11 @@ class ConsentOut(Schema):
     withdrawn_on: dt.date | None
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(In):
     withdrawn_on: dt.date | None = Field(None, description="Defaults to today.")
 
 
-class ReferralIn(Schema):
+class ReferralIn(In):
     recipient: Recipient
     recipient_name: str = Field("", max_length=160)
     purpose: str = Field(min_length=1)
@@ -265,11 +265,11 @@ class ReferralOut(Schema):
     overridden_by: UserRef | None
 
 
-class ReferralStateIn(Schema):
+class ReferralStateIn(In):
     state: ReferralState
 
 
-class TaskIn(Schema):
+class TaskIn(In):
     kind: TaskKind
     title: str = Field(min_length=1, max_length=200)
     due_on: dt.date
@@ -286,7 +286,7 @@ class TaskOut(Schema):
     overdue: bool
 
 
-class DocumentIn(Schema):
+class DocumentIn(In):
     description: str = Field(min_length=1, max_length=200, description="What the document is.")
 
 
@@ -300,7 +300,7 @@ class DocumentOut(Schema):
     uploaded_at: dt.datetime
 
 
-class FactsIn(Schema):
+class FactsIn(In):
     facts: dict[str, Any] = Field(description="The eligibility contract's facts document; what the people records "
                                               "know (members, relations, birth dates) is always taken from them.")
 
@@ -309,7 +309,7 @@ class FactsOut(Schema):
     facts: dict[str, Any]
 
 
-class EligibilityRunIn(Schema):
+class EligibilityRunIn(In):
     on: dt.date | None = Field(None, description="Evaluate the rules in force on this date (default: today).")
 
 
@@ -636,8 +636,9 @@ def upload_document(request: HttpRequest, case_id: int, file: File[UploadedFile]
     case = queries.case_for_work(request.user, case_id)
     # One byte past the limit is enough for the action to refuse a file too large, without reading it all.
     data = file.read(documents.MAX_BYTES + 1)
-    document = actions.do_upload_document(actor=request.user, case=case, name=file.name or "",
-                                          data=data, description=meta.description)
+    name = (file.name or "").replace("\x00", "")  # PostgreSQL cannot store NUL characters
+    document = actions.do_upload_document(actor=request.user, case=case, name=name, data=data,
+                                          description=meta.description)
     return 201, document_out(document)
 
 
@@ -698,7 +699,7 @@ def run_eligibility(request: HttpRequest, case_id: int, payload: EligibilityRunI
 # --- after the decision: payments, repayment flag, reintegration plan, follow-up ---------------------------
 
 
-class PaymentIn(Schema):
+class PaymentIn(In):
     instalment: int = Field(ge=1, le=20)
     amount_sek: int = Field(ge=1)
     decided_on: dt.date
@@ -715,11 +716,11 @@ class PaymentOut(Schema):
     note: str
 
 
-class ReceivedIn(Schema):
+class ReceivedIn(In):
     received_on: dt.date
 
 
-class RepaymentFlagIn(Schema):
+class RepaymentFlagIn(In):
     flagged: bool = Field(description="True when the person has come back to Sweden and repayment may apply.")
     note: str = Field("", max_length=200)
 
@@ -732,7 +733,7 @@ class PlanStepOut(Schema):
     notes: str
 
 
-class PlanStepIn(Schema):
+class PlanStepIn(In):
     status: StepStatus
     partner: str = Field("", max_length=160)
     notes: str = ""
@@ -747,7 +748,7 @@ class FollowUpOut(Schema):
     outcome: str
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(In):
     done_on: dt.date
     form: ContactForm
     outcome: str = Field(min_length=1)
@@ -844,7 +845,7 @@ def record_follow_up(request: HttpRequest, case_id: int, follow_up_id: int, payl
 # --- inquiries from city staff: refer a resident (with consent) and follow only the status -----------------
 
 
-class InquiryIn(Schema):
+class InquiryIn(In):
     unit_id: int = Field(description="The voluntary-return unit the inquiry goes to.")
     name: str = Field(min_length=1, max_length=200, description="The resident's name, or what they wish to be "
                                                                   "called.")

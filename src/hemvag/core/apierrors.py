@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import field_validator
 
 from hemvag.cases.flows import IllegalTransition
 from hemvag.rules.validation import FactsError
@@ -24,6 +25,31 @@ NON_FIELD = ""
 PERMISSION_DENIED = "You do not have permission for this."  # as the permission layer says it (apiauth)
 # Where a ninja parsing error was found; the names after it are the parameter and the field.
 LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
+
+
+NUL = "\x00"
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class In(Schema):
+    """Base of every input schema: text with a NUL character is refused (422), since PostgreSQL cannot store
+    it and would otherwise answer 500."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise ValueError("Text must not contain NUL characters.")
+        return value
 
 
 class FieldErrorOut(Schema):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
 from hemvag.core.apiauth import HemvagRouter
-from hemvag.core.apierrors import ERRORS, DetailOut, ErrorOut
+from hemvag.core.apierrors import ERRORS, DetailOut, ErrorOut, In
 from hemvag.core.permissions import requires
 from hemvag.people import actions, queries
 from hemvag.people.models import Household, HouseholdMember, Relation
@@ -54,7 +54,7 @@ class PersonPage(Schema):
     items: list[PersonOut]
 
 
-class PersonIn(Schema):
+class PersonIn(In):
     unit_id: int | None = Field(None, description="The unit to register the person in; needed only if you "
                                                   "work in several units.")
     first_name: str = Field("", max_length=100)
@@ -72,7 +72,7 @@ class PersonIn(Schema):
     contact_notes: str = Field("", max_length=300)
 
 
-class PersonPatch(Schema):
+class PersonPatch(In):
     """Only the fields sent are changed."""
 
     first_name: str | None = Field(None, max_length=100)
@@ -101,11 +101,11 @@ class HouseholdOut(Schema):
     members: list[MemberOut]
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(In):
     main_person_id: int
 
 
-class MemberIn(Schema):
+class MemberIn(In):
     person_id: int
     relation: Relation = Field(description="The person's relation to the main person (not main_applicant).")
     lives_with_main_person: bool | None = None
@@ -118,14 +118,18 @@ def _unit_or_error(request: HttpRequest, unit_id: int | None):  # type: ignore[n
     return unit
 
 
+class PersonFilterIn(In):
+    q: str = Field("", max_length=100, description="Name, or identity number in any common format.")
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
 @router.get("/persons", response={200: PersonPage, **ERRORS}, summary="Persons of your units, searchable")
 @requires("people.view_person")
-def list_persons(request: HttpRequest, q: str = Query("", description="Name, or identity number in any common "
-                                                                       "format"),
-                 limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0)) -> PersonPage:
-    persons = queries.person_list(request.user, q).select_related("unit")
-    page = list(persons[offset:offset + limit])
-    if q.strip():
+def list_persons(request: HttpRequest, filters: Query[PersonFilterIn]) -> PersonPage:
+    persons = queries.person_list(request.user, filters.q).select_related("unit")
+    page = list(persons[filters.offset:filters.offset + filters.limit])
+    if filters.q.strip():
         queries.log_search_hits(request.user, page)
     return PersonPage(count=persons.count(),
                       items=[person_out(view) for view in queries.person_views(request.user, page)])

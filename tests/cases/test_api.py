@@ -541,7 +541,7 @@ def protected_case(world, make_user):
     return case
 
 
-SECRETS = (b"Zainab", b"Qasemi", b"850615", b"070-123")
+SECRETS = (b"Zainab", b"Qasemi", b"850615", b"070-123", b"1985-06-15")
 
 
 @pytest.mark.parametrize("reader", ["second_counsellor", "manager"])
@@ -563,6 +563,22 @@ def test_protected_identity_is_masked_in_the_case_list_and_detail(world, protect
 def test_protected_identity_is_never_found_in_case_search_by_others(world, protected_case, reader, query):
     assert Api(world.users[reader]).get("/cases", q=query).json()["count"] == 0
     assert api_as(world, "counsellor").get("/cases", q=query).json()["count"] == 1
+
+
+@pytest.mark.parametrize("reader", ["second_counsellor", "manager"])
+def test_protected_birth_date_is_masked_in_facts_and_snapshots(world, protected_case, reader):
+    sara = world.users["counsellor"]
+    case_actions.do_run_eligibility(actor=sara, case=protected_case)
+    api = Api(world.users[reader])
+    for path in (f"/cases/{protected_case.pk}/facts", f"/cases/{protected_case.pk}/eligibility"):
+        response = api.get(path)
+        assert response.status_code == 200
+        for secret in SECRETS:
+            assert secret not in response.content, (path, secret)
+    assert api.get(f"/cases/{protected_case.pk}/facts").json()["facts"]["members"][0]["birth_date"] is None
+    own = api_as(world, "counsellor")
+    assert own.get(f"/cases/{protected_case.pk}/facts").json()["facts"]["members"][0]["birth_date"] == "1985-06-15"
+    assert b"1985-06-15" in own.get(f"/cases/{protected_case.pk}/eligibility").content
 
 
 def test_the_assigned_counsellor_sees_the_protected_person_in_the_case(world, protected_case):

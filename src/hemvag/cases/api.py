@@ -383,9 +383,24 @@ def document_out(document: Document) -> DocumentOut:
                        uploaded_by=user_ref(document.uploaded_by), uploaded_at=document.uploaded_at)
 
 
-def snapshot_out(snapshot: Any) -> SnapshotOut:
-    return SnapshotOut(id=snapshot.pk, evaluated_on=snapshot.evaluated_on, facts=snapshot.facts,
+def snapshot_out(request: HttpRequest, case: Case, snapshot: Any) -> SnapshotOut:
+    return SnapshotOut(id=snapshot.pk, evaluated_on=snapshot.evaluated_on,
+                       facts=facts_for_reader(request, case, snapshot.facts),
                        result=snapshot.result, run_by=user_ref(snapshot.run_by), created_at=snapshot.created_at)
+
+
+def facts_for_reader(request: HttpRequest, case: Case, facts: dict[str, Any]) -> dict[str, Any]:
+    """A facts document as this reader may see it: a protected member's birth date is masked (as
+    privacy.show_person masks it) for everyone but the case's assigned counsellor."""
+    if queries.reveals_protected(request.user, case):
+        return facts
+    hidden = {eligibility.member_id(member.person_id)
+              for member, view in queries.household_views(request.user, case) if view.masked}
+    members = facts.get("members")
+    if not hidden or not isinstance(members, list):
+        return facts
+    shown = [{**m, "birth_date": None} if isinstance(m, dict) and m.get("id") in hidden else m for m in members]
+    return {**facts, "members": shown}
 
 
 def _counsellor(case_unit_id: int, user_id: int, field: str) -> User:
@@ -665,7 +680,7 @@ def download_document(request: HttpRequest, case_id: int, document_id: int) -> F
 @requires("cases.view_case")
 def get_facts(request: HttpRequest, case_id: int) -> FactsOut:
     case = _reading(request, case_id, "eligibility facts")
-    return FactsOut(facts=eligibility.facts_for(case))
+    return FactsOut(facts=facts_for_reader(request, case, eligibility.facts_for(case)))
 
 
 @router.put("/cases/{case_id}/facts", response={200: FactsOut, **ERRORS},
@@ -674,7 +689,7 @@ def get_facts(request: HttpRequest, case_id: int) -> FactsOut:
 def put_facts(request: HttpRequest, case_id: int, payload: FactsIn) -> FactsOut:
     case = queries.case_for_work(request.user, case_id)
     case = actions.do_update_facts(actor=request.user, case=case, facts=payload.facts)
-    return FactsOut(facts=eligibility.facts_for(case))
+    return FactsOut(facts=facts_for_reader(request, case, eligibility.facts_for(case)))
 
 
 @router.get("/cases/{case_id}/eligibility", response={200: list[SnapshotOut], **ERRORS},
@@ -682,7 +697,7 @@ def put_facts(request: HttpRequest, case_id: int, payload: FactsIn) -> FactsOut:
 @requires("cases.view_case")
 def list_snapshots(request: HttpRequest, case_id: int) -> list[SnapshotOut]:
     case = _reading(request, case_id, "eligibility")
-    return [snapshot_out(s) for s in case.eligibility_snapshots.select_related("run_by")]
+    return [snapshot_out(request, case, s) for s in case.eligibility_snapshots.select_related("run_by")]
 
 
 @router.post("/cases/{case_id}/eligibility", response={201: SnapshotOut, **ERRORS},
@@ -692,7 +707,7 @@ def list_snapshots(request: HttpRequest, case_id: int) -> list[SnapshotOut]:
 def run_eligibility(request: HttpRequest, case_id: int, payload: EligibilityRunIn) -> tuple[int, SnapshotOut]:
     case = queries.case_for_work(request.user, case_id)
     snapshot = actions.do_run_eligibility(actor=request.user, case=case, on=payload.on)
-    return 201, snapshot_out(snapshot)
+    return 201, snapshot_out(request, case, snapshot)
 
 
 

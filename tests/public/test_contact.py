@@ -75,3 +75,9 @@ def test_another_unit_than_those_taking_inquiries_is_refused(client, unit, munic
                             code="t-soc")
     response = client.post("/sv/contact/", request_data(unit, unit=social.pk))
     assert response.status_code == 400 and Case.objects.count() == 0
+
+
+def test_an_invalid_field_is_marked_for_assistive_technology(client, unit):
+    page = client.post("/sv/contact/", request_data(unit, contact="")).content.decode()
+    assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="id_contact_helptext id_contact_error"' in page and 'id="id_contact_error"' in page

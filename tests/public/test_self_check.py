@@ -203,3 +203,10 @@ def test_an_open_amount_names_the_questions_left(client, db):
     result = walk(client, script)
     assert "Vi kan inte säga ännu" in result.page
     assert "Vilket är ditt födelsedatum?" in result.page.split("Det här behöver tas reda på")[1]
+
+
+def test_page_title_names_the_question_and_flags_an_error(client, db):
+    page = client.get("/sv/self-check/").content.decode()
+    assert "<title>Vilket stöd vill du undersöka? –" in page
+    page = client.post("/sv/self-check/", {"action": "next"}).content.decode()
+    assert "<title>Fel: Vilket stöd vill du undersöka? –" in page

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hemvag.content.markup import unknown_placeholders
 from hemvag.content.models import Audience, Page
+from hemvag.public.formtools import AccessibleErrorsMixin
 
 
-class PageVersionForm(forms.Form):
+class PageVersionForm(AccessibleErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=160)
     summary = forms.CharField(
         label=_("Summary"), max_length=300, required=False,
@@ -53,7 +54,7 @@ REFERRAL_CONSENT = _(
 )
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(AccessibleErrorsMixin, forms.Form):
     """A colleague refers a resident, with the resident's documented consent. Every field is size-limited."""
 
     unit = forms.ModelChoiceField(
@@ -100,7 +101,7 @@ class ReferralForm(forms.Form):
         return f"{REFERRAL_CONSENT} ({method}; {DOCUMENTED_BY} {actor_label})"
 
 
-class NewPageForm(forms.Form):
+class NewPageForm(AccessibleErrorsMixin, forms.Form):
     slug = forms.SlugField(
         label=_("Address of the new page"), max_length=80,
         help_text=_("Lower-case letters, digits and hyphens, e.g. how-to-apply. It is the same in every language."),

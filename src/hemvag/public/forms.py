@@ -10,6 +10,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from hemvag.core.models import Unit
+from hemvag.public.formtools import AccessibleErrorsMixin
 
 NAME_MAX, CONTACT_MAX, MESSAGE_MAX = 100, 200, 1000
 HONEYPOT = "website"
@@ -31,7 +32,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{obj.name}, {obj.municipality.name}"
 
 
-class ContactRequestForm(forms.Form):
+class ContactRequestForm(AccessibleErrorsMixin, forms.Form):
     unit = UnitChoiceField(
         label=_("Which city's counsellors do you want to meet?"), queryset=Unit.objects.none(),
         widget=forms.RadioSelect, empty_label=None,

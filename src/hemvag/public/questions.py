@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hemvag.content.countries import countries_sorted
+from hemvag.public.formtools import AccessibleErrorsMixin
 from hemvag.public.selfcheck import MAX_CHILDREN, Person, Question
 
 
@@ -188,7 +189,7 @@ def _choices(question: Question, language: str) -> list[tuple[str, str]]:
     return []
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(AccessibleErrorsMixin, forms.Form):
     """One field, `value`, shaped by the kind of question; its label is the page's heading."""
 
     def __init__(self, question: Question, people: list[Person], language: str, *args: object,

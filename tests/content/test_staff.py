@@ -72,3 +72,11 @@ def test_residents_and_auditors_cannot_refer(client, login, make_user, unit):
     assert client.get("/refer/").status_code == 302  # anonymous: to the login page
     login(make_user("maria", Role.AUDITOR, unit))
     assert client.get("/refer/").status_code == 403
+
+
+def test_the_referral_button_is_only_for_those_who_may_refer(client, login, make_user, staff, unit):
+    login(staff)
+    assert 'href="/refer/"' in client.get("/guidance/").content.decode()
+    client.logout()
+    login(make_user("eva", Role.MANAGER, unit))
+    assert 'href="/refer/"' not in client.get("/guidance/").content.decode()

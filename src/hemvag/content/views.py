@@ -15,7 +15,7 @@ from hemvag.content import actions, queries
 from hemvag.content.forms import NewPageForm, PageVersionForm, ReferralForm
 from hemvag.content.markup import render as render_markup
 from hemvag.content.models import Audience, Page
-from hemvag.core.permissions import requires
+from hemvag.core.permissions import has_permission, requires
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -28,7 +28,8 @@ def _staff_language() -> str:
 @requires("content.read_staff_guidance")
 def guidance_index(request: HttpRequest) -> HttpResponse:
     pages = queries.published_pages(Audience.STAFF, _staff_language())
-    return render(request, "content/guidance_index.html", {"pages": pages})
+    can_refer = has_permission(request.user, "cases.refer_resident")
+    return render(request, "content/guidance_index.html", {"pages": pages, "can_refer": can_refer})
 
 
 @requires("content.read_staff_guidance")

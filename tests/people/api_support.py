@@ -76,7 +76,7 @@ class Api:
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the tests create many users
 
 
-ACTORS = ("counsellor", "manager", "staff", "admin", "auditor", "other_counsellor", "anonymous")
+ACTORS = ("counsellor", "manager", "staff", "admin", "auditor", "other_counsellor", "other_manager", "anonymous")
 
 
 @dataclass
@@ -108,6 +108,7 @@ def build_world(make_user: Any, unit: Unit, other_unit: Unit) -> World:
         "admin": make_user("adam", Role.ADMIN, unit),
         "auditor": make_user("aina", Role.AUDITOR, unit),
         "other_counsellor": make_user("olle", Role.COUNSELLOR, other_unit),
+        "other_manager": make_user("mats", Role.MANAGER, other_unit),
         "anonymous": None,
     }
     sara = world.users["counsellor"]

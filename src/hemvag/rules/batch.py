@@ -52,7 +52,7 @@ CSV_COLUMNS: Final = (
 )  # fmt: skip
 RESULT_COLUMNS: Final = ("household_id", "program", "regime", "outcome", "amount_sek", "missing")
 MAX_PROBLEMS: Final = 20
-_COUPLE_TABLE: Final = np.array([role in COUPLE_ROLES for role in ROLES], dtype=np.int32)
+_COUPLE_TABLE: Final = np.array([role in COUPLE_ROLES for role in ROLES], dtype=np.int64)
 _MAIN_CODE: Final = ROLES.index("main_applicant")
 
 
@@ -134,14 +134,10 @@ def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tup
     own[s.main_row] = MET
     adult = ADULT.many(c, p)
 
-    low_rates, high_rates = (np.array(t, dtype=np.int32).ravel() for t in rate_tables(regime, p))
+    low_rates, high_rates = (np.array(t, dtype=np.int64).ravel() for t in rate_tables(regime, p))
     status_and_age = own * np.int8(3) + adult  # index into the flattened [status][adult] rate tables
-    low, high = np.take(low_rates, status_and_age), np.take(high_rates, status_and_age)
-    in_couple = _COUPLE_TABLE[c["role"]]
-    low_couple, low_all = _household_sums(low * in_couple, s.ends), _household_sums(low, s.ends)
-    high_couple, high_all = _household_sums(high * in_couple, s.ends), _household_sums(high, s.ends)
-    low_total = capped_total(low_couple, low_all - low_couple, regime, p)
-    high_total = capped_total(high_couple, high_all - high_couple, regime, p)
+    low_total = _household_amount(np.take(low_rates, status_and_age), c, s, regime, p)
+    high_total = _household_amount(np.take(high_rates, status_and_age), c, s, regime, p)
 
     open_ = (main_status == UNKNOWN) | (low_total != high_total)
     outcome = np.where(main_status == NOT_MET, NOT_MET, np.where(open_, UNKNOWN, MET)).astype(np.int8)
@@ -159,9 +155,18 @@ def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tup
     return outcome, amount, household_bits, member_bits
 
 
-def _household_sums(values: npt.NDArray[np.int32], ends: I64) -> I64:
+def _household_amount(rates: I64, c: Columns, s: Structure, regime: Regime, p: Params) -> I64:
+    """Per household: the members' rates summed, with the couple cap (when in force) and the household cap."""
+    total = _household_sums(rates, s.ends)
+    if p.amount(regime.amount_key("couple_cap")) is None:
+        return capped_total(np.zeros_like(total), total, regime, p)
+    couple = _household_sums(rates * _COUPLE_TABLE[c["role"]], s.ends)
+    return capped_total(couple, total - couple, regime, p)
+
+
+def _household_sums(values: I64, ends: I64) -> I64:
     """Per-household sums of a per-row column (households are contiguous): differences of a running sum."""
-    return np.diff(np.cumsum(values, dtype=np.int64)[ends], prepend=0)
+    return np.diff(np.cumsum(values)[ends], prepend=0)
 
 
 def _epochs(population: Population, parameters: ParameterSet) -> tuple[npt.NDArray[np.int16], list[Params]]:

@@ -51,6 +51,13 @@ def is_adult(application: Num, birth: Num, adult_age: int) -> Num:
     return application - birth >= adult_age * 10000
 
 
+def tri_array(met: npt.NDArray[np.bool_], unknown: npt.NDArray[np.bool_]) -> I8:
+    """Three-valued int8 from a test and the rows where its fact is unknown."""
+    result = met.view(np.int8) * np.int8(MET)
+    np.putmask(result, unknown, np.int8(UNKNOWN))
+    return result
+
+
 class Expr(ABC):
     """A node of a condition."""
 
@@ -208,7 +215,7 @@ class OnOrBefore(Leaf):
         values = c[self.column]
         limit = p.date(self.parameter)
         known_met = values <= (ymd(limit) if limit is not None else -1)
-        return np.where(values == 0, UNKNOWN, np.where(known_met, MET, NOT_MET)).astype(np.int8)
+        return tri_array(known_met, unknown=values == 0)
 
     def parameter_keys(self) -> Iterator[str]:
         yield self.parameter
@@ -236,7 +243,7 @@ class Adult(Leaf):
     def _many(self, c: Columns, p: Params) -> I8:
         birth = c["birth_date"]
         adult = is_adult(c["application_date"], birth, self._age(p))
-        return np.where(birth == 0, UNKNOWN, np.where(adult, MET, NOT_MET)).astype(np.int8)
+        return tri_array(adult, unknown=birth == 0)
 
     def parameter_keys(self) -> Iterator[str]:
         yield self.parameter
@@ -270,7 +277,7 @@ class WithinMonthsOf(Leaf):
         start = c[self.column]
         application = c["application_date"]
         within = (start <= application) & (application <= add_months(start, self._months(p)))
-        return np.where(start == 0, UNKNOWN, np.where(within, MET, NOT_MET)).astype(np.int8)
+        return tri_array(within, unknown=start == 0)
 
     def parameter_keys(self) -> Iterator[str]:
         yield self.parameter

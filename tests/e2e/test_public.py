@@ -3,6 +3,8 @@ right-to-left layout checked on screen, and no request to any other origin."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -146,7 +148,8 @@ def test_arabic_pages_are_right_to_left_and_accessible(page, live_server, site, 
     page.get_by_role("button", name="متابعة").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("على الأرجح لا تستطيع الحصول عليه")
     assert_accessible(page, "ar result")
-    for path in ("/ar/", "/ar/information/residence-permit/", "/ar/contact/"):
+    # The other Arabic information pages use the same template as these two (Swedish fallback with a note).
+    for path in ("/ar/", "/ar/information/return-grant/", "/ar/information/residence-permit/", "/ar/contact/"):
         page.goto(f"{base}{path}")
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
         assert_accessible(page, path)
@@ -161,3 +164,12 @@ def test_swedish_pages_without_a_visit_above_have_no_serious_violations(page, li
         page.goto(f"{live_server.url}{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page, path)
+    page.goto(f"{live_server.url}/sv/contact/")
+    page.get_by_label("Ditt namn").fill("Amal")
+    page.get_by_label("Hur kan vi nå dig?").fill("070-000 00 00")
+    page.get_by_label("Nej", exact=True).check()
+    page.get_by_label("Jag godkänner", exact=False).check()
+    page.get_by_role("button", name="Skicka förfrågan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Din förfrågan är skickad")
+    expect(page.locator(".reference")).to_have_text(re.compile(r"^HV-\d{4}-\d{4}$"))
+    assert_accessible(page, "sv contact sent")

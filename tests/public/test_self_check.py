@@ -210,3 +210,13 @@ def test_page_title_names_the_question_and_flags_an_error(client, db):
     assert "<title>Vilket stöd vill du undersöka? –" in page
     page = client.post("/sv/self-check/", {"action": "next"}).content.decode()
     assert "<title>Fel: Vilket stöd vill du undersöka? –" in page
+
+
+def test_answers_that_do_not_fit_together_restart_instead_of_failing(client, db):
+    answers = ["program=return_grant", "partner=none", "children=0", "members[0].swedish_citizen=false",
+               "members[0].permit.ground=refugee", "members[0].permit.granted_on=2017-06-01",
+               "members[0].birth_date=2019-01-01"]
+    for action in ("next", "back", "unknown"):
+        response = client.post("/sv/self-check/", {"answer": answers, "action": action, "value": "IQ"})
+        assert response.status_code == 200 and "börjar om" in response.content.decode()
+    assert client.post("/sv/self-check/print/", {"answer": answers}).status_code == 200

@@ -7,6 +7,7 @@ ever posted (never put in a URL), so they do not end up in a proxy's or server's
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -89,6 +90,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
         return _render_step(request, Answers(), next_step(Answers(), today, _engine_language()))
     try:
         answers = Answers.from_posted(request.POST.getlist("answer"))
+        current = next_step(answers, today, _engine_language())  # also checks that the facts fit together
     except BadAnswers:
         # Not something this wizard posts: start again rather than guess (and never echo it back).
         return _render_step(request, Answers(), next_step(Answers(), today, _engine_language()), restarted=True)
@@ -98,11 +100,10 @@ def self_check(request: HttpRequest) -> HttpResponse:
         answers, last = answers.without_last()
         previous = last[1] if last and last[1] != UNKNOWN else None
         return _render_step(request, answers, next_step(answers, today, _engine_language()), previous=previous)
-    return _answer(request, answers, action, today)
+    return _answer(request, answers, current, action, today)
 
 
-def _answer(request: HttpRequest, answers: Answers, action: str, today: Any) -> HttpResponse:
-    current = next_step(answers, today, _engine_language())
+def _answer(request: HttpRequest, answers: Answers, current: Step, action: str, today: dt.date) -> HttpResponse:
     if current.question is None:  # already decided: show the result again
         return _render_step(request, answers, current)
     question = current.question

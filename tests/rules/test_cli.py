@@ -167,7 +167,7 @@ def test_batch_row_equals_the_single_command(tmp_path: Path) -> None:
     by_household: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         by_household.setdefault(row["household_id"], []).append(row)
-    for household_id in list(by_household)[:15]:
+    for household_id in list(by_household)[:5]:  # the in-process test covers 10,000 households
         document = document_from_rows(by_household[household_id])
         single = json.loads(run("eligibility", "-", "--format", "json", stdin=json.dumps(document)).stdout)
         for result in single["results"]:

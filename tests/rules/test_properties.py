@@ -12,7 +12,7 @@ from strategies import filled_in, households
 from hemvag.rules.engine import evaluate
 from hemvag.rules.validation import parse_facts
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def results(document: dict[str, Any]) -> dict[str, dict[str, Any]]:

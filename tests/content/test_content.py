@@ -107,3 +107,14 @@ def test_admin_creates_a_new_page_and_a_taken_address_is_refused(client, login, 
     response = client.post("/content/", {"slug": page.slug, "audience": "resident", "order": "1"})
     assert response.status_code == 400
     assert "Det finns redan en sida med den adressen." in response.content.decode()
+
+
+def test_editor_reads_an_earlier_version(client, login, admin, page):
+    first = actions.do_save_draft(actor=admin, page=page, language="sv", title="Ett", summary="", body="Gammal text")
+    actions.do_publish(actor=admin, version=first)
+    actions.do_publish(actor=admin, version=actions.do_save_draft(
+        actor=admin, page=page, language="sv", title="Två", summary="", body="Ny text"))
+    login(admin)
+    old = client.get(f"/content/versions/{first.pk}/").content.decode()
+    assert "Gammal text" in old and "Tidigare publicerad version" in old
+    assert "Publicera den här versionen" not in old  # only a draft can be published

@@ -70,6 +70,7 @@ def test_editor_saves_a_draft_and_publishes_it(client, login, admin, page):
     response = client.post(f"/content/{page.slug}/sv/", {"title": "Rubrik", "summary": "", "body": "Brödtext"})
     version = PageVersion.objects.get(page=page)
     assert response["Location"] == f"/content/versions/{version.pk}/"
+    assert "Publicera den här versionen" in client.get(response["Location"]).content.decode()
     assert version.status == VersionStatus.DRAFT and version.created_by == admin
     assert client.post(f"/content/versions/{version.pk}/publish/").status_code == 302
     version.refresh_from_db()

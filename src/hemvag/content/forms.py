@@ -115,6 +115,6 @@ class NewPageForm(AccessibleErrorsMixin, forms.Form):
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"].lower()
-        if Page.objects.filter(slug=slug).exists():
+        if slug == "versions" or Page.objects.filter(slug=slug).exists():  # "versions" is an editor address
             raise forms.ValidationError(_("A page with this address already exists."))
         return slug

@@ -10,7 +10,8 @@ urlpatterns = [
     path("refer/", views.refer, name="refer"),
     path("refer/mine/", views.referrals, name="referrals"),
     path("content/", views.editor_index, name="editor"),
-    path("content/<slug:slug>/<str:language>/", views.editor_page, name="editor_page"),
+    # Versions first: "content/versions/12/" would otherwise read as the page "versions" in language "12".
     path("content/versions/<int:version_id>/", views.version_detail, name="version"),
     path("content/versions/<int:version_id>/publish/", views.publish, name="publish"),
+    path("content/<slug:slug>/<str:language>/", views.editor_page, name="editor_page"),
 ]

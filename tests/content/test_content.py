@@ -119,3 +119,20 @@ def test_editor_reads_an_earlier_version(client, login, admin, page):
     old = client.get(f"/content/versions/{first.pk}/").content.decode()
     assert "Gammal text" in old and "Tidigare publicerad version" in old
     assert "Publicera den här versionen" not in old  # only a draft can be published
+
+
+def test_every_editor_page_opens_for_the_demo_content(client, login, admin):
+    from django.conf import settings
+
+    from hemvag.content import demo
+
+    demo.load()
+    login(admin)
+    assert client.get("/content/").status_code == 200
+    for code, _name in settings.LANGUAGES:
+        response = client.get(f"/content/voluntary-return/{code}/")
+        assert response.status_code == 200, code
+    for version in PageVersion.objects.filter(page__slug="voluntary-return"):
+        page = client.get(f"/content/versions/{version.pk}/").content.decode()
+        assert version.title in page
+    assert client.get("/content/voluntary-return/xx/").status_code == 404

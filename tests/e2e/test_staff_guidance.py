@@ -40,3 +40,21 @@ def test_staff_reads_guidance_refers_and_follows_the_status(page, live_server, m
     expect(page.get_by_role("status")).to_contain_text("Hänvisningen är skickad")
     expect(page.get_by_role("cell", name="Mottagen")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("070-111 11 11")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_edits_publishes_and_the_resident_sees_it(page, live_server, make_user, unit):
+    content_demo.load()
+    make_user("jonas", Role.ADMIN, unit)
+    sign_in(page, live_server.url, "jonas", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Informationssidor").click()
+    assert serious_violations(page) == []
+    page.goto(f"{live_server.url}/content/residence-permit/sv/")
+    page.get_by_label("Rubrik").fill("Vad händer med uppehållstillståndet?")
+    page.get_by_role("button", name="Spara som utkast").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("version 2")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Publicera den här versionen").click()
+    expect(page.locator("main")).to_contain_text("Version 2 är nu publicerad.")
+    page.goto(f"{live_server.url}/sv/information/residence-permit/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vad händer med uppehållstillståndet?")

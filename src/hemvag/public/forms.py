@@ -87,6 +87,3 @@ class ContactRequestForm(AccessibleErrorsMixin, forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get(HONEYPOT))
-
-    def visible_fields_without_honeypot(self) -> list[Any]:
-        return [field for field in self if field.name != HONEYPOT]

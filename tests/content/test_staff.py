@@ -66,6 +66,8 @@ def test_referrer_sees_only_the_status_never_the_case(client, login, staff, unit
     assert "Vill prata om att flytta." not in mine and "070-111 11 11" not in mine
     assert client.get(f"/cases/{case.pk}/").status_code == 403
     assert client.get("/cases/").status_code == 403
+    api = client.get(f"/api/v1/cases/{case.pk}")
+    assert api.status_code in {403, 404} and "Karim" not in api.content.decode()
 
 
 def test_residents_and_auditors_cannot_refer(client, login, make_user, unit):

@@ -42,6 +42,9 @@ VARIABLES = (
     Variable("HEMVAG_HTTPS", "true",
              "Served over HTTPS (secure cookies, HSTS, redirect to https). `make run` sets false for local use."),
     Variable("HEMVAG_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the site answers to."),
+    Variable("HEMVAG_TRUSTED_PROXIES", "0",
+             "How many proxies in front of Hemväg append to X-Forwarded-For; rate limits then count the client, "
+             "not the proxy."),
     Variable("HEMVAG_MEDIA_ROOT", "./var/media", "Where uploaded documents are stored (outside the web root)."),
     Variable("HEMVAG_VAR_DIR", "./var", "Directory for the SQLite file, the generated secret key and static files."),
     Variable("HEMVAG_HOST", "127.0.0.1", "Address `hemvag serve` listens on."),

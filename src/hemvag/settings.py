@@ -17,6 +17,7 @@ DEBUG = config.env_bool("HEMVAG_DEBUG", False)
 HTTPS = config.env_bool("HEMVAG_HTTPS", True)
 SECRET_KEY = config.secret_key()
 ALLOWED_HOSTS = config.env_list("HEMVAG_ALLOWED_HOSTS", "127.0.0.1,localhost")
+TRUSTED_PROXIES = config.env_int("HEMVAG_TRUSTED_PROXIES", 0, minimum=0, maximum=5)
 DATABASES = {"default": config.database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

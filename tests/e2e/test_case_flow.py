@@ -84,8 +84,8 @@ def test_family_from_inquiry_to_departure(page: Page, live_server, counsellor, s
     expect(page.locator("#eligibility .result").first).to_contain_text("Återvandringsbidrag")
     expect(page.locator("#eligibility")).to_contain_text("return_grant_2026")
 
-    open_and_submit(page, "Skicka en remiss", {"Mottagare": "Migrationsverket", "Syfte": "Stöd i ansökan",
-                                                "Skickad den": "2026-02-02"}, "Skicka remissen")
+    open_and_submit(page, "Skicka en hänvisning", {"Mottagare": "Migrationsverket", "Syfte": "Stöd i ansökan",
+                                                "Skickad den": "2026-02-02"}, "Skicka hänvisningen")
     expect(page.locator("#referrals tbody")).to_contain_text("Skickad")
 
     step(page, "Börja förbereda ansökan")

@@ -10,10 +10,19 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address. Behind N trusted proxies (HEMVAG_TRUSTED_PROXIES) it is the N-th address from the
+    right of X-Forwarded-For — the one our own proxy wrote; anything further left the client could forge."""
+    trusted = settings.TRUSTED_PROXIES
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if trusted and len(forwarded) >= trusted:
+        return forwarded[-trusted]
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
 def client_key(request: HttpRequest) -> str:
     # Hashed with the secret key: the cache never holds a client's address in clear.
-    address = request.META.get("REMOTE_ADDR", "unknown")
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
 
 
 def allow(request: HttpRequest, scope: str, limit: int, window_seconds: int) -> bool:

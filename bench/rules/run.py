@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,17 +44,19 @@ COMPARE_ON = 20260301  # OpenFisca runs one period: every household applies on t
 def single_household(seed: int, households: int = 2000, rounds: int = 5) -> dict[str, float]:
     population = simulate(households * 3, seed)
     facts = [parse_facts(household_document(population, h)) for h in range(min(households, population.households))]
-    latencies = []
+    latencies, cpu = [], []
     for _ in range(rounds):
         for household in facts:
-            started = time.perf_counter_ns()
+            started, started_cpu = time.perf_counter_ns(), time.thread_time_ns()
             evaluate(household)
             latencies.append(time.perf_counter_ns() - started)
+            cpu.append(time.thread_time_ns() - started_cpu)
     median_us = statistics.median(latencies) / 1000
-    return {"median_us": median_us, "per_second": 1e6 / median_us, "households": len(facts)}
+    return {"median_us": median_us, "per_second": 1e6 / median_us, "households": len(facts),
+            "cpu_us": statistics.median(cpu) / 1000}  # fmt: skip
 
 
-def worker(python: Path, script: str, *args: str) -> dict[str, float]:
+def worker(python: Path, script: str, *args: str) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run(
         [str(python), str(HERE / script), *args], capture_output=True, text=True, env=env, check=False
@@ -102,13 +105,30 @@ def gb(value: float) -> str:
     return f"{value:.2f} GB"
 
 
+def batch_row(persons: int, result: dict[str, Any]) -> str:
+    target = "—"
+    if persons >= 10_000_000:  # the targets are for Sweden's population, 10.5 million persons
+        met = result["seconds"] <= 3 and result["peak_rss_gb"] <= 4
+        target = f"≤ 3 s and ≤ 4 GB: {'met' if met else 'MISSED'}"
+    timing = (
+        f"{result['seconds']:.2f} s (best of {len(result['all_seconds'])}: {min(result['all_seconds']):.2f} s; "
+        f"CPU {result['cpu_seconds']:.2f} s)"
+    )
+    memory = f"peak RSS {gb(result['peak_rss_gb'])} (of which {gb(result['loaded_rss_gb'])} the loaded columns)"
+    population = (
+        f"{persons:,} persons ({result['households']:,} households; application dates 2025-07-01…2026-06-30, "
+        "both return-grant regimes)"
+    )
+    return f"| batch, {population} | {timing}, {memory} | {target} |"
+
+
 def table(args: argparse.Namespace) -> list[str]:
     rows = ["| measurement | result | target |", "|---|---|---|"]
     single = single_household(args.seed)
     mark = "met" if single["median_us"] <= 100 else "MISSED"
     rows.append(f"| single household, full result document (both programmes), median of "
                 f"{single['households']} × 5 | {single['median_us']:.0f} µs → {single['per_second']:,.0f} "
-                f"evaluations/s | ≤ 100 µs: {mark} |")  # fmt: skip
+                f"evaluations/s (median CPU time {single['cpu_us']:.0f} µs) | ≤ 100 µs: {mark} |")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="hemvag-bench-") as tmp:
         folders = {}
         for persons in args.persons:
@@ -116,15 +136,7 @@ def table(args: argparse.Namespace) -> list[str]:
             save(simulate(persons, args.seed), folder)
             folders[persons] = folder
             result = worker(Path(sys.executable), "batch_worker.py", str(folder), "--repeat", str(args.repeat))
-            time_mark = "met" if result["seconds"] <= 3 or persons < 10_000_000 else "MISSED"
-            memory_mark = "met" if result["peak_rss_gb"] <= 4 else "MISSED"
-            rows.append(
-                f"| batch, {persons:,} persons ({result['households']:,} households; application dates "
-                f"2025-07-01…2026-06-30, both return-grant regimes) | {result['seconds']:.2f} s, peak RSS "
-                f"{gb(result['peak_rss_gb'])} (of which {gb(result['loaded_rss_gb'])} the loaded columns) | "
-                + ("≤ 3 s and ≤ 4 GB: " + ("met" if "MISSED" not in (time_mark, memory_mark) else "MISSED")
-                   if persons >= 10_000_000 else "—") + " |"
-            )  # fmt: skip
+            rows.append(batch_row(persons, result))
         python, version = openfisca_python()
         if python is None:
             rows.append(f"| OpenFisca comparison | not run: {version} | ≥ 3× |")

@@ -172,3 +172,28 @@ def test_export_masks_protected_names_and_logs_each_case(client, login, make_use
     client.logout()
     login(counsellor)
     assert "Amina Testsson" in client.get("/cases/export.csv", {"q": "Amina"}).content.decode()
+
+
+def test_a_refused_family_member_leaves_no_person_behind(counsellor, case):
+    from django.core.exceptions import ValidationError
+
+    from hemvag.people.actions import do_register_household_member
+
+    persons = Person.objects.count()
+    # A second main person is refused by the household after the person has been registered: both roll back.
+    with pytest.raises(ValidationError):
+        do_register_household_member(actor=counsellor, household=case.household, relation="main_applicant",
+                                     lives_with_main_person=True, first_name="Ny")
+    assert Person.objects.count() == persons
+
+
+def test_a_counsellor_in_two_units_chooses_where_the_case_belongs(client, login, counsellor, other_unit):
+    from hemvag.core.actions import do_set_membership
+
+    do_set_membership(actor=None, user=counsellor, unit=other_unit, role=Role.COUNSELLOR)
+    login(counsellor)
+    page = client.get("/cases/new/").content.decode()
+    assert 'name="unit"' in page and other_unit.name in page
+    client.post("/cases/new/", {"unit": other_unit.pk, "first_name": "Ny", "birth_date": "2000-01-01",
+                                "programme": "return_grant"})
+    assert Case.objects.get().unit == other_unit

@@ -92,6 +92,17 @@ def do_open_case(*, actor: User, unit: Unit, household: Household, programme: st
 
 
 @transaction.atomic
+def do_register_and_open_case(*, actor: User, unit: Unit, programme: str = Programme.UNDECIDED,
+                              destination_country: str = "", **person_fields: Any) -> Case:
+    """A new main person, their household and the case: all three or nothing."""
+    require(actor, "cases.work_case", unit)
+    person = do_create_person(actor=actor, unit=unit, **person_fields)
+    household = do_create_household(actor=actor, unit=unit, main_person=person)
+    return do_open_case(actor=actor, unit=unit, household=household, programme=programme,
+                        destination_country=destination_country)
+
+
+@transaction.atomic
 def do_create_inquiry(*, actor: User | None, unit: Unit, channel: str, name: str, contact: str, language: str,
                       interpreter_needed: bool, message: str, consent_text: str) -> Case:
     """An inquiry from a resident (contact request, no actor) or a colleague's referral (with consent).

@@ -93,8 +93,22 @@ class PersonForm(forms.Form):
 
 
 class NewCaseForm(PersonForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label=None)
     destination_country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_choices)
     programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices, initial=Programme.UNDECIDED)
+
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.order_fields(["unit"])
+        self.only_unit = units[0] if len(units) == 1 else None
+        if self.only_unit is not None:  # the usual case: no choice to make
+            self.fields["unit"].widget = forms.HiddenInput()
+            self.fields["unit"].required = False
+
+    def clean_unit(self) -> Any:
+        return self.cleaned_data.get("unit") or self.only_unit
 
 
 class MemberForm(PersonForm):

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +29,8 @@ from hemvag.cases.models import (
     Task,
 )
 from hemvag.core.permissions import has_permission, requires, units_where
-from hemvag.people.actions import do_add_household_member, do_create_household, do_create_person
+from hemvag.core.queries import units_for
+from hemvag.people.actions import do_register_household_member
 from hemvag.rules.validation import FactsError
 
 PAGE_SIZE = 25
@@ -83,20 +83,13 @@ def case_export(request: HttpRequest) -> HttpResponse:
 
 @requires("cases.work_case")
 def case_new(request: HttpRequest) -> HttpResponse:
-    form = forms.NewCaseForm(request.POST or None)
-    unit_ids = units_where(request.user, "cases.work_case")
+    form = forms.NewCaseForm(request.POST or None, units=units_for(request.user, "cases.work_case"))
     if request.method == "POST" and form.is_valid():
-        from hemvag.core.models import Unit
-
-        unit = Unit.objects.get(pk=unit_ids[0])
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                person = do_create_person(actor=request.user, unit=unit, **{f: data[f] for f in PERSON_FIELDS})
-                household = do_create_household(actor=request.user, unit=unit, main_person=person)
-                case = actions.do_open_case(actor=request.user, unit=unit, household=household,
-                                            programme=data["programme"],
-                                            destination_country=data["destination_country"])
+            case = actions.do_register_and_open_case(
+                actor=request.user, unit=data["unit"], programme=data["programme"],
+                destination_country=data["destination_country"], **{f: data[f] for f in PERSON_FIELDS})
         except ValidationError as error:
             _attach(form, error)
         else:
@@ -142,10 +135,9 @@ SECTIONS: dict[str, Section] = {
         anchor="header"),
     "member": Section(
         lambda r, c, d: forms.MemberForm(d),
-        lambda user, case, data, item: do_add_household_member(
-            actor=user, household=case.household,
-            person=do_create_person(actor=user, unit=case.unit, **{f: data[f] for f in PERSON_FIELDS}),
-            relation=data["relation"], lives_with_main_person=data["lives_with_main_person"]),
+        lambda user, case, data, item: do_register_household_member(
+            actor=user, household=case.household, relation=data["relation"],
+            lives_with_main_person=data["lives_with_main_person"], **{f: data[f] for f in PERSON_FIELDS}),
         anchor="household"),
     "note": Section(lambda r, c, d: forms.NoteForm(d),
                     lambda user, case, data, item: actions.do_add_note(actor=user, case=case, **data), anchor="notes"),

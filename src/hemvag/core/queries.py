@@ -81,6 +81,11 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
+def units_for(actor: User, action: str) -> QuerySet[Unit]:
+    """The units in which the actor holds `action`, e.g. where a counsellor may open a case."""
+    return Unit.objects.filter(pk__in=units_where(actor, action)).select_related("municipality")
+
+
 def units_taking_inquiries() -> QuerySet[Unit]:
     """The active voluntary-return units a resident or a colleague can send an inquiry to."""
     return Unit.objects.filter(is_active=True, kind=UnitKind.VOLUNTARY_RETURN).select_related("municipality")

@@ -116,6 +116,15 @@ def do_add_household_member(*, actor: User, household: Household, person: Person
 
 
 @transaction.atomic
+def do_register_household_member(*, actor: User, household: Household, relation: Relation,
+                                 lives_with_main_person: bool | None, **person_fields: Any) -> HouseholdMember:
+    """Register a new person and add them to the household: both or neither."""
+    person = do_create_person(actor=actor, unit=household.unit, **person_fields)
+    return do_add_household_member(actor=actor, household=household, person=person, relation=relation,
+                                   lives_with_main_person=lives_with_main_person)
+
+
+@transaction.atomic
 def do_remove_household_member(*, actor: User, member: HouseholdMember) -> None:
     if member.relation == Relation.MAIN_APPLICANT:
         raise ValidationError(_("The main person cannot be removed from the household."))

@@ -770,3 +770,24 @@ def test_nul_characters_are_refused_not_a_server_error(world):
     named = api.upload(f"/cases/{world.case.pk}/documents", "a\x00b.pdf", PDF, "Passport")
     assert named.status_code == 201 and named.json()["original_name"] == "ab.pdf"
     assert Case.objects.get(pk=world.case.pk).facts == {}
+
+
+def test_lone_surrogates_and_huge_numbers_are_422_not_a_server_error(world):
+    """Found by the schemathesis run: both used to end in a 500 (the database cannot store them)."""
+    api = api_as(world, "counsellor")
+    body = {"person_id": world.main.pk, "recipient": "iom", "scope": "x\ud800", "given_on": str(TODAY),
+            "method": "oral"}
+    surrogate = api.post(f"/cases/{world.case.pk}/consents", body)
+    assert surrogate.status_code == 422 and surrogate.json()["errors"][0]["field"] == "scope"
+    huge = api.post(f"/cases/{world.case.pk}/consents", {**body, "scope": "x", "person_id": 10**24})
+    assert huge.status_code == 422 and huge.json()["errors"][0]["field"] == "person_id"
+    assert api.get("/cases", offset=10**24).status_code == 422
+    assert api.get("/persons", offset=10**24).status_code == 422
+    assert Consent.objects.count() == 1
+
+
+def test_a_body_that_is_not_json_is_400(world):
+    api = api_as(world, "counsellor")
+    response = api.client.post(f"/api/v1/cases/{world.case.pk}/notes", data="{not json",
+                               content_type="application/json", headers=api.headers)
+    assert response.status_code == 400 and "detail" in response.json()

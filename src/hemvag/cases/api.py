@@ -657,8 +657,7 @@ def upload_document(request: HttpRequest, case_id: int, file: File[UploadedFile]
     return 201, document_out(document)
 
 
-@router.get("/cases/{case_id}/documents/{document_id}/file", response={401: DetailOut, 403: DetailOut,
-                                                                        404: DetailOut},
+@router.get("/cases/{case_id}/documents/{document_id}/file", response=ERRORS,
             summary="Download a document (access-logged)",
             openapi_extra={"responses": {"200": {"description": "The file, with its stored content type.",
                                                  "content": {t: {"schema": {"type": "string", "format": "binary"}}

@@ -28,27 +28,40 @@ LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
 
 
 NUL = "\x00"
+LARGEST_INTEGER = 2**63 - 1  # what the databases store; larger numbers would end in a 500
 
 
-def _has_nul(value: Any) -> bool:
+def _problem(value: Any) -> str | None:
+    """Why a value cannot be stored (NUL, a lone surrogate, a number out of range), or None."""
     if isinstance(value, str):
-        return NUL in value
+        if NUL in value:
+            return "Text must not contain NUL characters."
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "Text must be valid Unicode (no lone surrogates)."
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return "The number is too large." if abs(value) > LARGEST_INTEGER else None
     if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+        return next((p for k, v in value.items() for p in (_problem(k), _problem(v)) if p), None)
     if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
-    return False
+        return next((p for item in value if (p := _problem(item))), None)
+    return None
 
 
 class In(Schema):
-    """Base of every input schema: text with a NUL character is refused (422), since PostgreSQL cannot store
-    it and would otherwise answer 500."""
+    """Base of every input schema: values the databases cannot store — text with NUL characters or lone
+    surrogates, integers beyond 64 bits — are refused with 422 instead of failing as a 500."""
 
-    @field_validator("*", mode="before")
+    @field_validator("*", mode="after")
     @classmethod
-    def _no_nul_characters(cls, value: Any) -> Any:
-        if _has_nul(value):
-            raise ValueError("Text must not contain NUL characters.")
+    def _storable(cls, value: Any) -> Any:
+        problem = _problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
 
@@ -64,12 +77,12 @@ class ErrorOut(Schema):
 
 
 class DetailOut(Schema):
-    """401, 403, 404, 409: one message."""
+    """400 (a body that is not JSON), 401, 403, 404, 409: one message."""
 
     detail: str
 
 
-ERRORS: dict[int, Any] = {401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorOut}
+ERRORS: dict[int, Any] = {400: DetailOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorOut}
 """The error responses every authenticated route documents (use `{200: Out, **ERRORS}`)."""
 
 

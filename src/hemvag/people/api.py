@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
 from hemvag.core.apiauth import HemvagRouter
-from hemvag.core.apierrors import ERRORS, DetailOut, ErrorOut, In
+from hemvag.core.apierrors import ERRORS, In
 from hemvag.core.permissions import requires
 from hemvag.people import actions, queries
 from hemvag.people.models import Household, HouseholdMember, Relation
@@ -202,7 +202,7 @@ def add_member(request: HttpRequest, household_id: int, payload: MemberIn) -> tu
 
 
 @router.delete("/households/{household_id}/members/{person_id}",
-               response={200: HouseholdOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorOut},
+               response={200: HouseholdOut, **ERRORS},
                summary="Remove a person from the household (not the main person)")
 @requires("people.edit_person")
 def remove_member(request: HttpRequest, household_id: int, person_id: int) -> HouseholdOut:

@@ -189,7 +189,7 @@ def main() -> None:
     rows = table(args)
     print("\n".join(rows))
     if not args.no_readme:
-        write_readme(rows, "python bench/rules/run.py " + " ".join(sys.argv[1:]))
+        write_readme(rows, " ".join(["python bench/rules/run.py", *sys.argv[1:]]))
 
 
 if __name__ == "__main__":

@@ -82,3 +82,25 @@ def test_simulate_is_seeded_and_has_unknowns() -> None:
     assert not np.array_equal(a.columns["birth_date"], c.columns["birth_date"])
     share_unknown = float(np.mean(a.columns["debts_to_authorities"] == 1))
     assert 0.05 < share_unknown < 0.25
+
+
+def test_batch_equals_single_across_regimes_including_none_in_force() -> None:
+    from scenarios import household
+
+    documents = {
+        "old": household(
+            "single_2026", {"application_date": "2009-06-01", "members[0].permit.granted_on": "2005-01-01"}
+        ),
+        "y1984": household("single_1984", add=[{"template": "spouse"}]),
+        "y2026": household("single_2026", add=[{"template": "child"}]),
+    }
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for household_id, document in documents.items():
+        writer.writerows(rows_from_document(household_id, document))
+    batch = batch_rows(out.getvalue())
+    assert batch == single_rows(documents)
+    regimes = [row[2] for row in batch]
+    assert regimes == ["", "reintegration_support_2008", "return_grant_1984", "reintegration_support_2008",
+                       "return_grant_2026", "reintegration_support_2008"]  # fmt: skip

@@ -109,7 +109,7 @@ class ProgramResult:
     """One programme's results for every household of a population."""
 
     program: str
-    regime: list[str | None]  # per epoch index
+    regime: dict[int, str | None]  # by epoch index
     epoch: npt.NDArray[np.int16]  # per household
     outcome: I8
     amount: I64
@@ -169,75 +169,77 @@ def _household_sums(values: I64, ends: I64) -> I64:
     return np.diff(np.cumsum(values)[ends], prepend=0)
 
 
-def _epochs(population: Population, parameters: ParameterSet) -> tuple[npt.NDArray[np.int16], list[Params]]:
-    """Epoch index per household and the parameters of each epoch present."""
+def _epochs(population: Population, parameters: ParameterSet) -> tuple[npt.NDArray[np.int16], dict[int, Params]]:
+    """Epoch index per household, and the parameters of each epoch that occurs."""
     application = population.columns["application_date"][population.starts]
     boundaries = np.array([ymd(day) for day in parameters.change_dates()], dtype=np.int32)
     epoch = np.searchsorted(boundaries, application, side="right").astype(np.int16)
-    params: list[Params] = []
-    for index in range(len(boundaries) + 1):
-        present = np.flatnonzero(epoch == index)
-        day = int(application[present[0]]) if len(present) else None
-        params.append(
-            parameters.on(dt.date(day // 10000, day // 100 % 100, day % 100))
-            if day
-            else parameters.on(dt.date(1, 1, 1))
-        )
+    params = {}
+    for index in np.unique(epoch).tolist():
+        any_day = int(application[np.argmax(epoch == index)])  # every day of an epoch has the same values
+        params[index] = parameters.on(_as_date(any_day))
     return epoch, params
 
 
 @dataclass
 class _Subset:
+    """The households of one epoch (the whole population when there is only one)."""
+
     columns: Columns
     structure: Structure
     households: npt.NDArray[np.intp]
-    rows: npt.NDArray[np.intp] | None
+    rows: npt.NDArray[np.intp] | None  # None: all rows
 
 
-def evaluate_population(
-    population: Population, programs: Iterable[Program], parameters: ParameterSet | None = None
-) -> list[ProgramResult]:
-    parameters = parameters or default_parameters()
-    epoch, epoch_params = _epochs(population, parameters)
-    present = [int(e) for e in np.unique(epoch)]
+def _subsets(population: Population, epoch: npt.NDArray[np.int16], epochs: list[int]) -> dict[int, _Subset]:
     structure = population.structure()
-    subsets: dict[int, _Subset] = {}
-    for e in present:
-        if len(present) == 1:
-            subsets[e] = _Subset(population.columns, structure, np.arange(population.households), None)
-            continue
+    if len(epochs) == 1:
+        return {epochs[0]: _Subset(population.columns, structure, np.arange(population.households), None)}
+    subsets = {}
+    for e in epochs:
         households = np.flatnonzero(epoch == e)
         rows = np.flatnonzero((epoch == e)[structure.household_of_row])
         columns = population.columns.take(rows)
         starts = np.searchsorted(rows, population.starts[households]).astype(np.int64)
         subsets[e] = _Subset(columns, Structure.of(columns, starts), households, rows)
-    results = []
-    for program in programs:
-        h, n = population.households, population.persons
-        result = ProgramResult(
-            program.id,
-            [],
-            epoch,
-            np.full(h, NOT_MET, np.int8),
-            np.full(h, -1, np.int64),
-            np.zeros(h, np.uint32),
-            np.zeros(n, np.uint32),
-        )
-        for e, p in enumerate(epoch_params):
-            regime = regime_in_force(program, p)
-            result.regime.append(regime.id if regime else None)
-            if regime is None or e not in subsets:
-                continue
-            subset = subsets[e]
-            outcome, amount, household_bits, member_bits = _evaluate_regime(regime, subset.columns, subset.structure, p)
-            result.outcome[subset.households], result.amount[subset.households] = outcome, amount
-            result.household_bits[subset.households] = household_bits
-            if subset.rows is None:  # one epoch: the subset is the whole population
-                result.member_bits = member_bits
-            else:
-                result.member_bits[subset.rows] = member_bits
-        results.append(result)
-    return results
+    return subsets
+
+
+def evaluate_population(
+    population: Population, programs: Iterable[Program], parameters: ParameterSet | None = None
+) -> list[ProgramResult]:
+    """Every household of the population in every programme, with the regime in force on its date."""
+    epoch, epoch_params = _epochs(population, parameters or default_parameters())
+    subsets = _subsets(population, epoch, list(epoch_params))
+    return [_evaluate_program(program, population, epoch, epoch_params, subsets) for program in programs]
+
+
+def _evaluate_program(
+    program: Program,
+    population: Population,
+    epoch: npt.NDArray[np.int16],
+    epoch_params: dict[int, Params],
+    subsets: dict[int, _Subset],
+) -> ProgramResult:
+    h, n = population.households, population.persons
+    result = ProgramResult(
+        program.id, {}, epoch, np.full(h, NOT_MET, np.int8), np.full(h, -1, np.int64),
+        np.zeros(h, np.uint32), np.zeros(n, np.uint32),
+    )  # fmt: skip
+    for e, p in epoch_params.items():
+        regime = regime_in_force(program, p)
+        result.regime[e] = regime.id if regime else None
+        if regime is None:
+            continue  # not in force: not eligible, as initialised
+        subset = subsets[e]
+        outcome, amount, household_bits, member_bits = _evaluate_regime(regime, subset.columns, subset.structure, p)
+        result.outcome[subset.households], result.amount[subset.households] = outcome, amount
+        result.household_bits[subset.households] = household_bits
+        if subset.rows is None:
+            result.member_bits = member_bits
+        else:
+            result.member_bits[subset.rows] = member_bits
+    return result
 
 
 def missing_for(result: ProgramResult, structure: Structure, household: int) -> list[str]:

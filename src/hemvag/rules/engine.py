@@ -87,15 +87,19 @@ class RegimeEvaluation:
         self.low, self.high = self._amount_range()
 
     def _amount_range(self) -> tuple[int, int]:
+        """Lowest and highest household amount the unknown facts allow (see amounts.py)."""
         low_rates, high_rates = rate_tables(self.regime, self.params)
-        sums = {"couple_low": 0, "couple_high": 0, "others_low": 0, "others_high": 0}
+        couple_low = couple_high = others_low = others_high = 0
         for member, status, adult in zip(self.household.members, self.own_status, self.adult, strict=True):
-            part = "couple" if member.role in COUPLE_ROLES else "others"
-            sums[f"{part}_low"] += low_rates[status][adult]
-            sums[f"{part}_high"] += high_rates[status][adult]
+            if member.role in COUPLE_ROLES:
+                couple_low += low_rates[status][adult]
+                couple_high += high_rates[status][adult]
+            else:
+                others_low += low_rates[status][adult]
+                others_high += high_rates[status][adult]
         return (
-            capped_total(sums["couple_low"], sums["others_low"], self.regime, self.params),
-            capped_total(sums["couple_high"], sums["others_high"], self.regime, self.params),
+            capped_total(couple_low, others_low, self.regime, self.params),
+            capped_total(couple_high, others_high, self.regime, self.params),
         )
 
     @property

@@ -319,3 +319,17 @@ def test_nul_characters_are_refused_not_a_server_error(world):
     assert api.patch(f"/persons/{world.main.pk}", {"phone": "\x00"}).status_code == 422
     assert api.get("/persons", q="Had\x00dad").status_code == 422
     assert not Person.objects.filter(first_name__startswith="A").exclude(pk=world.main.pk).exists()
+
+
+def test_a_new_protected_person_gets_a_household_and_a_case_and_is_then_revealed(world):
+    """Masked right after registration (no case yet), but the counsellor can still go on to a case."""
+    api = api_as(world, "counsellor")
+    created = api.post("/persons", {"first_name": "Leyla", "last_name": "Demir", "protected_identity": True})
+    assert created.status_code == 201 and created.json()["masked"] is True
+    household = api.post("/households", {"main_person_id": created.json()["id"]})
+    assert household.status_code == 201
+    case = api.post("/cases", {"household_id": household.json()["id"]})
+    assert case.status_code == 201
+    assert case.json()["members"][0]["person"]["name"] == "Leyla Demir"
+    assert api.get(f"/persons/{created.json()['id']}").json()["masked"] is False
+    assert api_as(world, "manager").get(f"/persons/{created.json()['id']}").json()["masked"] is True

@@ -185,7 +185,7 @@ def get_household(request: HttpRequest, household_id: int) -> HouseholdOut:
              summary="Register a household around its main person")
 @requires("people.edit_person")
 def create_household(request: HttpRequest, payload: HouseholdIn) -> tuple[int, HouseholdOut]:
-    person = queries.person_for_edit(request.user, payload.main_person_id)
+    person = queries.person_in_edit_unit(request.user, payload.main_person_id)
     household = actions.do_create_household(actor=request.user, unit=person.unit, main_person=person)
     return 201, household_out(request, household)
 

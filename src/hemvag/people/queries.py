@@ -96,12 +96,21 @@ def person_for_reading(actor: User, person_id: int) -> Person:
     return person
 
 
-def person_for_edit(actor: User, person_id: int) -> Person:
-    """A person the actor may change: in a unit where they hold people.edit_person, and not masked for them."""
+def person_in_edit_unit(actor: User, person_id: int) -> Person:
+    """A person of a unit where the actor may register persons and households (even if masked for them:
+    a newly registered protected person has no case yet, and needs a household to get one)."""
     person = visible_persons(actor).select_related("unit").filter(pk=person_id).first()
     if person is None:
         raise Http404
-    if person.unit_id not in units_where(actor, "people.edit_person") or not reveals_person(actor, person):
+    if person.unit_id not in units_where(actor, "people.edit_person"):
+        raise PermissionDenied
+    return person
+
+
+def person_for_edit(actor: User, person_id: int) -> Person:
+    """A person whose details the actor may change: in their unit, and not masked for them."""
+    person = person_in_edit_unit(actor, person_id)
+    if not reveals_person(actor, person):
         raise PermissionDenied
     return person
 

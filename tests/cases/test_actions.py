@@ -92,12 +92,14 @@ def test_a_consent_that_does_not_cover_the_referral_does_not_count(counsellor, c
         refer(counsellor, case, **referral_kwargs)
 
 
-def test_a_withdrawn_consent_covers_only_what_was_sent_before_the_withdrawal(counsellor, case):
+def test_a_withdrawn_consent_covers_no_new_referral(counsellor, case):
     given = consent(counsellor, case, given_on=TODAY - dt.timedelta(days=5))
+    before = refer(counsellor, case, sent_on=TODAY - dt.timedelta(days=1))
+    assert before.consent == given
     actions.do_withdraw_consent(actor=counsellor, consent=given, withdrawn_on=TODAY)
     with pytest.raises(ValidationError):
         refer(counsellor, case, sent_on=TODAY)
-    assert refer(counsellor, case, sent_on=TODAY - dt.timedelta(days=1)).consent == given
+    assert list(Referral.objects.all()) == [before]
 
 
 def test_manager_override_needs_a_reason_and_is_audited(manager, case, counsellor):
@@ -234,3 +236,43 @@ def test_an_inquiry_without_consent_is_refused(unit):
         actions.do_create_inquiry(actor=None, unit=unit, channel="contact_request", name="N", contact="x",
                                   language="", interpreter_needed=False, message="", consent_text=" ")
     assert not Case.objects.exists()
+
+
+def test_a_referral_cannot_be_backdated_around_a_withdrawal_or_dated_ahead(counsellor, case):
+    given = consent(counsellor, case, given_on=TODAY - dt.timedelta(days=100))
+    actions.do_withdraw_consent(actor=counsellor, consent=given, withdrawn_on=TODAY - dt.timedelta(days=10))
+    with pytest.raises(ValidationError, match="No valid consent"):
+        refer(counsellor, case, sent_on=TODAY - dt.timedelta(days=50))
+    with pytest.raises(ValidationError, match="cannot be later than today"):
+        refer(counsellor, case, sent_on=timezone.localdate() + dt.timedelta(days=1))
+    assert not Referral.objects.exists()
+
+
+def test_a_consent_cannot_be_withdrawn_before_it_was_given(counsellor, case):
+    given = consent(counsellor, case)
+    with pytest.raises(ValidationError, match="before it was given"):
+        actions.do_withdraw_consent(actor=counsellor, consent=given, withdrawn_on=TODAY - dt.timedelta(days=1))
+    given.refresh_from_db()
+    assert given.withdrawn_on is None
+
+
+def test_a_step_records_only_its_own_fields(counsellor, case):
+    with pytest.raises(ValidationError) as error:
+        actions.do_transition(actor=counsellor, case=case, target="counselling", reference="HACKED",
+                              departed_on=TODAY)
+    assert set(error.value.error_dict) == {"reference", "departed_on"}
+    case.refresh_from_db()
+    assert (case.stage, case.departed_on) == ("inquiry", None) and case.reference != "HACKED"
+
+
+def test_unknown_referral_state_is_a_clear_refusal(counsellor, case):
+    consent(counsellor, case)
+    with pytest.raises(ValidationError, match="Choose one of the referral states"):
+        actions.do_set_referral_state(actor=counsellor, referral=refer(counsellor, case), state="teleported")
+
+
+def test_over_long_task_titles_are_refused_before_the_database(counsellor, case):
+    with pytest.raises(ValidationError) as error:
+        actions.do_add_task(actor=counsellor, case=case, kind="passport", title="x" * 201,
+                            due_on=timezone.localdate(), owner=counsellor)
+    assert "title" in error.value.error_dict and not Task.objects.exists()

@@ -116,3 +116,9 @@ def test_staff_see_only_the_status_of_their_referrals(unit, make_user, counsello
     actions.do_transition(actor=counsellor, case=referred, target="counselling")
     assert queries.referrals_by(staff)[0].get_status_display() in {"Contacted", "Kontaktad"}
     assert not queries.visible_cases(staff).exists()
+
+
+@pytest.mark.parametrize("text", ["0", "0000", "1"])
+def test_a_number_matches_only_the_reference_it_names(counsellor, case, text):
+    found = list(queries.case_list(counsellor, queries.CaseFilter(text=text)))
+    assert found == ([case] if text == "1" else [])

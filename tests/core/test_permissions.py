@@ -143,7 +143,7 @@ def test_page_without_a_rule_is_refused_even_for_an_admin(client, login, make_us
 def test_api_route_without_a_rule_is_refused_even_for_an_admin(client, login, make_user, unit):
     login(make_user("boss", Role.ADMIN, unit))
     assert client.get("/api-test/ruled").status_code == 200
-    response = client.get("/api-test/forgotten")
+    response = client.get("/api-test/forgotten", headers={"Accept-Language": "en"})
     assert response.status_code == 403
     assert response.json() == {"detail": "This route has no permission rule."}
 

@@ -133,6 +133,13 @@ def do_create_inquiry(*, actor: User | None, unit: Unit, channel: str, name: str
     return case
 
 
+def _saved(item: Any) -> Any:
+    """Validate against the model (lengths, choices) before saving: a refusal, never a database error."""
+    item.full_clean()
+    item.save()
+    return item
+
+
 def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
 
@@ -166,9 +173,12 @@ def do_transition(*, actor: User, case: Case, target: str, note: str = "", **dat
     """Move the case to `target` if the table allows it, recording what that step requires."""
     case = _locked(case)
     require(actor, "cases.work_case", case.unit)
+    transition = transition_for(case, target)
+    extra = sorted(set(data) - {*transition.required, *transition.optional})
+    if extra:
+        raise ValidationError({field: _("This step does not record this.") for field in extra})
     for field, value in data.items():
         setattr(case, field, value)
-    transition = transition_for(case, target)
     missing = {field: _("This is needed for this step.") for field in transition.required if not data.get(field)}
     if missing:
         raise ValidationError(missing)
@@ -219,8 +229,8 @@ def _working(actor: User, case: Case) -> Case:
 def do_add_note(*, actor: User, case: Case, held_on: dt.date, form: str, interpreter_used: bool, language: str,
                 text: str) -> CounsellingNote:
     case = _working(actor, case)
-    note = CounsellingNote.objects.create(case=case, held_on=held_on, form=form, interpreter_used=interpreter_used,
-                                          language=language, text=text, author=actor)
+    note = _saved(CounsellingNote(case=case, held_on=held_on, form=form, interpreter_used=interpreter_used,
+                                  language=language, text=text, author=actor))
     _record(case, actor, "case.note_added", _("Counselling note (%(date)s)") % {"date": held_on.isoformat()},
             {"note": {"before": None, "after": note.pk}})
     return note
@@ -267,6 +277,9 @@ def do_withdraw_consent(*, actor: User, consent: Consent, withdrawn_on: dt.date)
     require(actor, "cases.work_case", case.unit)
     if consent.withdrawn_on is not None:
         return consent
+    if withdrawn_on < consent.given_on:
+        raise ValidationError({"withdrawn_on": _("A consent cannot be withdrawn before it was given (%(date)s).")
+                               % {"date": consent.given_on.isoformat()}})
     consent.withdrawn_on = withdrawn_on
     consent.save(update_fields=["withdrawn_on"])
     _record(case, actor, "case.consent_withdrawn",
@@ -276,9 +289,10 @@ def do_withdraw_consent(*, actor: User, consent: Consent, withdrawn_on: dt.date)
 
 
 def covering_consent(case: Case, recipient: str, recipient_name: str, on: dt.date) -> Consent | None:
-    """A consent in force on `on` for this recipient (and, if the consent names one, this organisation)."""
+    """A consent for this recipient (and, if the consent names one, this organisation) given by `on` and not
+    withdrawn — today included, so a referral cannot be backdated to before a withdrawal."""
     for consent in case.consents.filter(recipient=recipient, given_on__lte=on):
-        if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
+        if consent.withdrawn_on is not None:
             continue
         if consent.recipient_name and consent.recipient_name.strip().lower() != recipient_name.strip().lower():
             continue
@@ -292,6 +306,9 @@ def do_send_referral(*, actor: User, case: Case, recipient: str, recipient_name:
     """Refer the case to another body. Without a valid consent covering it, only a manager may, with a reason."""
     case = _locked(case)
     _ensure_open(case)
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": _("A referral is recorded when it is sent: the date cannot be later "
+                                             "than today.")})
     consent = covering_consent(case, recipient, recipient_name, sent_on)
     if consent is None:
         if not has_permission(actor, "cases.override_consent", case.unit):
@@ -325,6 +342,8 @@ REFERRAL_STATES_AFTER = {
 def do_set_referral_state(*, actor: User, referral: Referral, state: str) -> Referral:
     case = _locked(referral.case)
     require(actor, "cases.work_case", case.unit)
+    if state not in ReferralState.values:
+        raise ValidationError({"state": _("Choose one of the referral states.")})
     if state not in REFERRAL_STATES_AFTER.get(ReferralState(referral.state), set()):
         raise ValidationError({"state": _("A referral that is “%(now)s” cannot become “%(then)s”.") % {
             "now": ReferralState(referral.state).label, "then": ReferralState(state).label}})
@@ -347,7 +366,7 @@ def do_add_task(*, actor: User, case: Case, kind: str, title: str, due_on: dt.da
         raise ValidationError({"due_on": _("The due date has passed. Choose today or a later date.")})
     if not has_permission(owner, "cases.work_case", case.unit):
         raise ValidationError({"owner": _("Choose a counsellor of this unit.")})
-    task = Task.objects.create(case=case, kind=kind, title=title, due_on=due_on, owner=owner)
+    task = _saved(Task(case=case, kind=kind, title=title, due_on=due_on, owner=owner))
     _record(case, actor, "case.task_added", _("Task: %(title)s") % {"title": title},
             {"task": {"before": None, "after": task.pk}, "due_on": {"before": None, "after": due_on}})
     return task
@@ -372,6 +391,7 @@ def do_upload_document(*, actor: User, case: Case, name: str, data: bytes, descr
     stored_name = f"{case.pk}/{uuid.uuid4().hex}{documents.EXTENSIONS[content_type]}"
     document = Document(case=case, original_name=name[:200], content_type=content_type, size=len(data),
                         description=description, uploaded_by=actor)
+    document.full_clean(exclude=["file"])
     document.file.save(stored_name, ContentFile(data), save=False)
     document.save()
     _record(case, actor, "case.document_uploaded", _("Document: %(description)s") % {"description": description},

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Query, Schema
 from ninja.files import UploadedFile
 
@@ -55,7 +56,7 @@ MAX_LIMIT = 200
 WITH_CONFLICT: dict[int, Any] = {**ERRORS, 409: DetailOut}
 # What a step may record besides the fields it requires (flows.Transition.required).
 OPTIONAL_STEP_FIELDS: dict[Stage, tuple[str, ...]] = {Stage.DECIDED: ("decided_amount_sek", "decision_reasons")}
-NOT_THIS_STEP = "This is not recorded at this step: send only the fields the step lists in next_steps."
+NOT_THIS_STEP = gettext_lazy("This is not recorded at this step: send only the fields the step lists in next_steps.")
 
 
 # --- schemas -------------------------------------------------------------------------------------------
@@ -885,7 +886,7 @@ class InquiryStatusOut(Schema):
 def create_inquiry(request: HttpRequest, payload: InquiryIn) -> tuple[int, InquiryStatusOut]:
     unit = core_queries.units_taking_inquiries().filter(pk=payload.unit_id).first()
     if unit is None:
-        raise ValidationError({"unit_id": "Choose a voluntary-return unit that takes inquiries."})
+        raise ValidationError({"unit_id": _("Choose a voluntary-return unit that takes inquiries.")})
     data = payload.dict(exclude={"unit_id"})
     case = actions.do_create_inquiry(actor=request.user, unit=unit, channel=Channel.STAFF_REFERRAL, **data)
     return 201, next(InquiryStatusOut(reference=s.reference, created_at=s.created_at, status=s.status)

@@ -31,6 +31,7 @@ class Transition:
     label: Promise  # what the button says
     required: tuple[str, ...] = ()  # case fields the step must record
     guard: Callable[[Case], Promise | None] | None = None
+    optional: tuple[str, ...] = ()  # case fields the step may record
 
 
 _FORWARD = (
@@ -39,7 +40,7 @@ _FORWARD = (
     Transition(Stage.PREPARING_APPLICATION, Stage.SUBMITTED, _("Record the submitted application"),
                ("submitted_on", "migration_agency_case_number")),
     Transition(Stage.SUBMITTED, Stage.DECIDED, _("Record Migrationsverket's decision"),
-               ("decision", "decided_on")),
+               ("decision", "decided_on"), optional=("decided_amount_sek", "decision_reasons")),
     Transition(Stage.DECIDED, Stage.DEPARTURE_PLANNED, _("Plan the departure"), ("planned_departure_on",),
                _only_if_granted),
     Transition(Stage.DECIDED, Stage.CLOSED, _("Close the case")),

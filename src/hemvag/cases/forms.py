@@ -153,10 +153,9 @@ class TransitionForm(forms.Form):
     def __init__(self, *args: Any, transition: Transition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.transition = transition
-        extra = ("decided_amount_sek", "decision_reasons") if transition.target == Stage.DECIDED else ()
-        for name in (*transition.required, *extra):
+        for name in (*transition.required, *transition.optional):
             self.fields[name] = TRANSITION_FIELDS[name]
-        self.order_fields([*transition.required, *extra, "note"])
+        self.order_fields([*transition.required, *transition.optional, "note"])
 
 
 class NoteForm(forms.Form):

@@ -49,7 +49,9 @@ def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
     """By reference, identity number (any common format) or name. Protected persons match only for their
     assigned counsellor, so a search never reveals that someone with a protected identity has a case."""
     text = text.strip()
-    by_reference = Q(reference__iexact=text) | Q(reference__iendswith=text.lstrip("0")) if text else Q()
+    by_reference = Q(reference__iexact=text)
+    if text.isdigit() and int(text) > 0:  # "42" finds HV-2026-0042
+        by_reference |= Q(reference__iendswith=f"-{int(text):04d}")
     if looks_like_identity_number(text):
         try:
             number = parse_identity_number(text).normalised

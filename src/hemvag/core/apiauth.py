@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.utils import check_csrf
@@ -46,7 +47,7 @@ class RuleAuth:
         if "Authorization" in request.headers:
             user = user_from_bearer(request)
             if user is None:
-                raise AuthenticationError(message="The token is unknown or revoked.")
+                raise AuthenticationError(message=_("The token is unknown or revoked."))
             request.user = user
         else:
             user = request.user
@@ -55,9 +56,9 @@ class RuleAuth:
             # A session cookie alone must not be enough for a cross-site request.
             csrf_error = check_csrf(request)
             if csrf_error:
-                raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
+                raise HttpError(403, _("CSRF check failed: send the X-CSRFToken header."))
         if not self.rule.allows(user):
-            raise HttpError(403, "You do not have permission for this.")
+            raise HttpError(403, _("You do not have permission for this."))
         return user
 
 
@@ -65,7 +66,7 @@ class DenyAll:
     """What a route gets when it names no rule: refused, whoever asks."""
 
     def __call__(self, request: HttpRequest) -> Any:
-        raise HttpError(403, "This route has no permission rule.")
+        raise HttpError(403, _("This route has no permission rule."))
 
 
 class HemvagRouter(Router):

@@ -25,7 +25,7 @@ def test_case_page_matrix(client, login, make_user, unit, other_unit, case, role
     assert client.get("/cases/new/").status_code == (200 if role in ALLOWED["/cases/new/"] else 403)
     client.logout()
     login(make_user(f"o-{role}", role, other_unit))
-    assert client.get(f"/cases/{case.pk}/").status_code in ({404} if role in ALLOWED["case"] else {403})
+    assert client.get(f"/cases/{case.pk}/").status_code == (404 if role in ALLOWED["case"] else 403)
 
 
 def test_anonymous_is_sent_to_login(client, case):

@@ -1,11 +1,11 @@
 """A URL configuration with one page and one API route deliberately left without a permission rule."""
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
 
-from hemvag.core.admin import site as admin_site
 from hemvag.core.apiauth import HemvagAPI, HemvagRouter
 from hemvag.core.permissions import requires
+from hemvag.urls import urlpatterns as site_urlpatterns
 
 
 @requires("core.view_start")
@@ -40,10 +40,10 @@ def api_forgotten(request):
 test_api = HemvagAPI(title="test", version="test", urls_namespace="api-test")
 test_api.add_router("/", router)
 
+# The whole site, plus the test's own routes.
 urlpatterns = [
     path("ruled/", ruled),
     path("forgotten/", forgotten),
     path("api-test/", test_api.urls),
-    path("admin/", admin_site.urls),
-    path("", include("hemvag.core.urls")),
+    *site_urlpatterns,
 ]

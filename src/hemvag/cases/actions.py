@@ -6,14 +6,14 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hemvag.cases import documents, eligibility
-from hemvag.cases.flows import FINAL_STAGES, IllegalTransition, transition_for
+from hemvag.cases.flows import FINAL_STAGES, transition_for
 from hemvag.cases.models import (
     FOLLOW_UP_MONTHS,
     Case,
@@ -499,5 +499,3 @@ def do_record_follow_up(*, actor: User, follow_up: FollowUp, done_on: dt.date, f
             {"follow_up": {"before": None, "after": follow_up.pk}})
     return follow_up
 
-
-__all__ = ["IllegalTransition", "PermissionDenied"]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from hemvag.cases import actions
 from hemvag.cases.models import Case, DecisionOutcome, Programme, Recipient, Stage, TaskKind
 from hemvag.core import actions as core_actions
+from hemvag.core.demo import DEMO_PASSWORD
 from hemvag.core.models import Role, Unit, User
 from hemvag.people.actions import do_add_household_member, do_create_household, do_create_person
 from hemvag.people.models import Relation
@@ -146,8 +147,6 @@ def _fill(rng: random.Random, actor: User, case: Case, goal: Stage, start: dt.da
 
 def _counsellor2(actor: User | None, unit: Unit) -> User:
     username, first, last = SECOND_COUNSELLOR
-    from hemvag.core.demo import DEMO_PASSWORD
-
     user = User.objects.filter(username=username).first() or core_actions.do_create_user(
         actor=actor, username=username, password=DEMO_PASSWORD, first_name=first, last_name=last)
     core_actions.do_set_membership(actor=actor, user=user, unit=unit, role=Role.COUNSELLOR)

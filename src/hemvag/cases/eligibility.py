@@ -12,7 +12,7 @@ from typing import Any
 
 from hemvag.cases.models import Case
 from hemvag.rules.engine import evaluate as evaluate_household
-from hemvag.rules.validation import FactsError, parse_facts
+from hemvag.rules.validation import parse_facts
 
 HOUSEHOLD_FACTS = ("application_date", "destination_country", "settles_permanently")
 MEMBER_FACTS = (
@@ -52,5 +52,3 @@ def evaluate(facts: dict[str, Any], *, on: dt.date | None = None, lang: str = "s
     """The contract's result document. Raises FactsError (with JSON paths) if the facts are invalid."""
     return evaluate_household(parse_facts(facts, on=on), "all", lang)
 
-
-__all__ = ["FactsError", "evaluate", "facts_for"]

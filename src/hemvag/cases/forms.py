@@ -10,11 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.cases.eligibility import MEMBER_FACTS, member_id
+from hemvag.cases.eligibility import MEMBER_FACTS
 from hemvag.cases.flows import Transition
 from hemvag.cases.models import (
     Case,
-    Consent,
     ConsentMethod,
     ContactForm,
     DecisionOutcome,
@@ -358,5 +357,3 @@ class FactsForm(forms.Form):
         return {"application_date": iso(data.get("application_date")),
                 "settles_permanently": data.get("settles_permanently"), "members": members}
 
-
-__all__ = ["Consent", "member_id"]

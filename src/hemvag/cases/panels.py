@@ -16,10 +16,3 @@ def counsellor_panel(request: HttpRequest) -> tuple[str, dict[str, Any]] | None:
         return None
     return "cases/_start_panel.html", {"panel": queries.start_page(request.user)}
 
-
-def referrals_panel(request: HttpRequest) -> tuple[str, dict[str, Any]] | None:
-    """For staff who referred residents: only each referral's reference and status."""
-    if not has_permission(request.user, "cases.view_referral_status") or has_permission(
-            request.user, "cases.work_case"):
-        return None
-    return "cases/_referrals_panel.html", {"referrals": queries.referrals_by(request.user)}

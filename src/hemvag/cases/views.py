@@ -312,7 +312,6 @@ def case_transition(request: HttpRequest, pk: int, target: str) -> HttpResponse:
             messages.success(request, _("The case is now in stage “%(stage)s”.") % {
                 "stage": transition.target.label})
             return _back_to(case, "header")
-    case.refresh_from_db()
     return _case_page(request, queries.case_for_reading(request.user, pk, reason="step refused"),
                       {f"to:{target}": form}, status=422)
 

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hemvag.cases.queries import referrals_by
 from hemvag.content import actions, queries
 from hemvag.content.forms import NewPageForm, PageVersionForm, ReferralForm
 from hemvag.content.markup import render as render_markup
@@ -121,21 +122,7 @@ def refer(request: HttpRequest) -> HttpResponse:
     return render(request, "content/refer.html", {"form": form}, status=400 if form.errors else 200)
 
 
-REFERRAL_STATUS_LABELS = {
-    "received": gettext_lazy("Received"), "contacted": gettext_lazy("Contacted"), "closed": gettext_lazy("Closed"),
-}
-
-
 @requires("cases.view_referral_status")
 def referrals(request: HttpRequest) -> HttpResponse:
     """Only the status of the colleague's own referrals: never the case's content."""
-    try:
-        from hemvag.cases.queries import referrals_by
-    except ImportError:  # the cases app (issue 4) is still being built
-        return render(request, "content/referrals.html", {"rows": [], "unavailable": True})
-    rows = [
-        {"reference": row.reference, "created_at": row.created_at,
-         "status": REFERRAL_STATUS_LABELS.get(row.status, row.status)}
-        for row in referrals_by(request.user)
-    ]
-    return render(request, "content/referrals.html", {"rows": rows})
+    return render(request, "content/referrals.html", {"rows": referrals_by(request.user)})

@@ -26,7 +26,6 @@ class HemvagAdminSite(admin.AdminSite):
     site_header = _("Hemväg administration")
     site_title = _("Hemväg administration")
     index_title = _("Units, users and roles")
-    login_template = None
 
     def has_permission(self, request: HttpRequest) -> bool:
         return has_permission(request.user, "core.administer")

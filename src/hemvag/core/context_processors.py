@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -42,11 +42,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     roles = roles_in(user)
     items = []
     for item in NAVIGATION:
-        if not roles & GRANTS[item.action]:
-            continue
-        try:
+        if roles & GRANTS[item.action]:
             url = reverse(item.url_name)
-        except NoReverseMatch:  # an app's routes are not mounted in this URLconf (e.g. a test's own)
-            continue
-        items.append({"url": url, "label": item.label, "current": request.path == url})
+            items.append({"url": url, "label": item.label, "current": request.path == url})
     return {"nav_items": items, "my_memberships": memberships_of(user), "staff_languages": settings.STAFF_LANGUAGES}

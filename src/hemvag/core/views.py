@@ -24,7 +24,7 @@ from hemvag.core import queries
 from hemvag.core.actions import do_change_password
 from hemvag.core.audit import canonical_json
 from hemvag.core.forms import AccessFilterForm, AuditFilterForm, LoginForm
-from hemvag.core.permissions import public, requires, roles_in
+from hemvag.core.permissions import public, requires
 
 PAGE_SIZE = 50
 
@@ -59,7 +59,7 @@ def front_door(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest) -> HttpResponse:
     """The start page: the user's units, then the blocks each app contributes for this user's roles."""
     panels = [panel for path in settings.START_PANELS if (panel := import_string(path)(request)) is not None]
-    return render(request, "core/start.html", {"roles": sorted(roles_in(request.user)), "panels": panels})
+    return render(request, "core/start.html", {"panels": panels})
 
 
 @requires("core.change_own_password")

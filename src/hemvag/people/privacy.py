@@ -4,7 +4,7 @@ counsellor — in pages, search results, the API and exports alike, since they a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -32,16 +32,8 @@ class PersonView:
 
 
 def show_person(person: Person, *, reveal_protected: bool) -> PersonView:
-    masked = person.protected_identity and not reveal_protected
-    if masked:
-        return PersonView(
-            id=person.pk, name=str(_("Protected identity")), identity_number=MASK, birth_date=None,
-            birth_year=None, languages=person.languages, interpreter_needed=person.interpreter_needed,
-            interpreter_language=person.interpreter_language, phone=MASK, email=MASK, address=MASK,
-            contact_notes=MASK, protected_identity=True, masked=True,
-        )
     number = person.identity_number
-    return PersonView(
+    view = PersonView(
         id=person.pk,
         name=person.full_name or str(_("(no name given)")),
         identity_number=f"{number[:8]}-{number[8:]}" if number else "",
@@ -57,3 +49,8 @@ def show_person(person: Person, *, reveal_protected: bool) -> PersonView:
         protected_identity=person.protected_identity,
         masked=False,
     )
+    if not person.protected_identity or reveal_protected:
+        return view
+    # What could identify or locate the person is withheld; languages and interpreter needs stay, for the meeting.
+    return replace(view, name=str(_("Protected identity")), identity_number=MASK, birth_date=None, birth_year=None,
+                   phone=MASK, email=MASK, address=MASK, contact_notes=MASK, masked=True)

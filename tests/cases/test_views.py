@@ -197,3 +197,13 @@ def test_a_counsellor_in_two_units_chooses_where_the_case_belongs(client, login,
     client.post("/cases/new/", {"unit": other_unit.pk, "first_name": "Ny", "birth_date": "2000-01-01",
                                 "programme": "return_grant"})
     assert Case.objects.get().unit == other_unit
+
+
+def test_a_save_is_audited_not_access_logged_and_a_refusal_shown_again_is(client, login, counsellor, case):
+    login(counsellor)
+    saved = client.post(f"/cases/{case.pk}/note/", {"held_on": "2026-03-01", "form": "phone", "text": "Samtal"})
+    assert saved.status_code == 302
+    assert not AccessLog.objects.exists()  # the action's audit event records the write
+    refused = client.post(f"/cases/{case.pk}/note/", {"held_on": "2026-03-01", "form": "phone"})
+    assert refused.status_code == 422
+    assert AccessLog.objects.filter(reason="form shown again").count() == 3  # the page showed the household

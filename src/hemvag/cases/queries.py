@@ -130,12 +130,13 @@ def case_for_reading(actor: User, case_id: int, *, purpose: AccessPurpose = Acce
     return case
 
 
-def case_for_work(actor: User, case_id: int) -> Case:
-    """A case the actor may change (no access-log row: the action that follows is audited)."""
+def case_for_work(actor: User, case_id: int, *, permission: str = "cases.work_case") -> Case:
+    """A case the actor may change (no access-log row: the action that follows is audited). Managers post with
+    permission="cases.view_case", for the few actions that are theirs (the consent override)."""
     case = visible_cases(actor).select_related("unit", "household").filter(pk=case_id).first()
     if case is None:
         raise Http404
-    if not has_permission(actor, "cases.work_case", case.unit):
+    if not has_permission(actor, permission, case.unit):
         raise PermissionDenied
     return case
 

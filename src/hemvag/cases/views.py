@@ -263,6 +263,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, case)
 
 
+def _show_again(request: HttpRequest, pk: int, bound: dict[str, Any]) -> HttpResponse:
+    """A refused form: the case page again, with the form and its messages in place (a look, so logged)."""
+    case = queries.case_for_reading(request.user, pk, reason="form shown again")
+    return _case_page(request, case, bound, status=422)
+
+
 def _back_to(case: Case, anchor: str) -> HttpResponse:
     return redirect(f"{reverse('cases:detail', args=[case.pk])}#{anchor}")
 
@@ -274,11 +280,11 @@ def case_section(request: HttpRequest, pk: int, section: str, item_id: int | Non
     spec = SECTIONS.get(section)
     if spec is None:
         return HttpResponse(status=404)
-    case = queries.case_for_reading(request.user, pk, reason=f"saving {section}")
+    case = queries.case_for_work(request.user, pk, permission="cases.view_case")
     item = queries.case_item(case, spec.item_model, item_id) if spec.item_model and item_id else None
     form = spec.form(request, case, request.POST)
     if form is not None and not form.is_valid():
-        return _case_page(request, case, {section: form, "item": (section, item_id)}, status=422)
+        return _show_again(request, pk, {section: form, "item": (section, item_id)})
     try:
         spec.save(request.user, case, form.cleaned_data if form is not None else {}, item)
     except ValidationError as error:
@@ -286,7 +292,7 @@ def case_section(request: HttpRequest, pk: int, section: str, item_id: int | Non
             messages.error(request, " ".join(error.messages))
             return _back_to(case, spec.anchor)
         _attach(form, error)
-        return _case_page(request, case, {section: form, "item": (section, item_id)}, status=422)
+        return _show_again(request, pk, {section: form, "item": (section, item_id)})
     messages.success(request, _("Saved."))
     return _back_to(case, spec.anchor)
 
@@ -312,8 +318,7 @@ def case_transition(request: HttpRequest, pk: int, target: str) -> HttpResponse:
             messages.success(request, _("The case is now in stage “%(stage)s”.") % {
                 "stage": transition.target.label})
             return _back_to(case, "header")
-    return _case_page(request, queries.case_for_reading(request.user, pk, reason="step refused"),
-                      {f"to:{target}": form}, status=422)
+    return _show_again(request, pk, {f"to:{target}": form})
 
 
 @requires("cases.work_case")
@@ -323,15 +328,14 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
     case = queries.case_for_work(request.user, pk)
     form = _facts_form(request, case, request.POST)
     if not form.is_valid():
-        return _case_page(request, queries.case_for_reading(request.user, pk), {"facts": form}, status=422)
+        return _show_again(request, pk, {"facts": form})
     member_ids = [f"p{view.id}" for _member, view in queries.household_views(request.user, case)]
     actions.do_update_facts(actor=request.user, case=case, facts=form.to_facts(member_ids))
     if "run" in request.POST:
         try:
             actions.do_run_eligibility(actor=request.user, case=case)
         except FactsError as error:
-            return _case_page(request, queries.case_for_reading(request.user, pk),
-                              {"facts": form, "facts_problems": [str(p) for p in error.problems]}, status=422)
+            return _show_again(request, pk, {"facts": form, "facts_problems": [str(p) for p in error.problems]})
         messages.success(request, _("Eligibility checked."))
     else:
         messages.success(request, _("Facts saved."))

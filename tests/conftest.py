@@ -11,6 +11,7 @@ from django.test import Client
 
 from hemvag.core import actions
 from hemvag.core.models import Municipality, Role, Unit, UnitKind, User
+from hemvag.core.permissions import SYSTEM
 
 PASSWORD = "correct-horse-battery-2026"
 HTTPS_HEADERS = {"X-Forwarded-Proto": "https"}
@@ -34,30 +35,30 @@ def client() -> Client:
 
 @pytest.fixture
 def municipality(db: None) -> Municipality:
-    return actions.do_create_municipality(actor=None, name="Testkommun", code="9901")
+    return actions.do_create_municipality(actor=SYSTEM, name="Testkommun", code="9901")
 
 
 @pytest.fixture
 def unit(municipality: Municipality) -> Unit:
     return actions.do_create_unit(
-        actor=None, municipality=municipality, name="Återvandring Test", kind=UnitKind.VOLUNTARY_RETURN, code="t-fa"
+        actor=SYSTEM, municipality=municipality, name="Återvandring Test", kind=UnitKind.VOLUNTARY_RETURN, code="t-fa"
     )
 
 
 @pytest.fixture
 def other_unit(db: None) -> Unit:
-    other = actions.do_create_municipality(actor=None, name="Annan kommun", code="9902")
+    other = actions.do_create_municipality(actor=SYSTEM, name="Annan kommun", code="9902")
     return actions.do_create_unit(
-        actor=None, municipality=other, name="Återvandring Annan", kind=UnitKind.VOLUNTARY_RETURN, code="a-fa"
+        actor=SYSTEM, municipality=other, name="Återvandring Annan", kind=UnitKind.VOLUNTARY_RETURN, code="a-fa"
     )
 
 
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     def make(username: str, role: Role | None = None, unit: Unit | None = None) -> User:
-        user = actions.do_create_user(actor=None, username=username, password=PASSWORD, first_name=username.title())
+        user = actions.do_create_user(actor=SYSTEM, username=username, password=PASSWORD, first_name=username.title())
         if role is not None and unit is not None:
-            actions.do_set_membership(actor=None, user=user, unit=unit, role=role)
+            actions.do_set_membership(actor=SYSTEM, user=user, unit=unit, role=role)
         return user
 
     return make
@@ -74,3 +75,16 @@ def login(client: Client) -> Callable[[User], Client]:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture
+def grant_identity(db: None) -> Callable[..., object]:
+    """A manager's identity grant, as the command line would give it: `grant_identity(person, user)`."""
+    from hemvag.people.actions import do_grant_identity_access
+    from hemvag.people.models import Person
+
+    def grant(person: Person, user: User) -> object:
+        return do_grant_identity_access(actor=SYSTEM, person=Person.objects.get(pk=person.pk), user=user,
+                                        reason="The case needs it (test).")
+
+    return grant

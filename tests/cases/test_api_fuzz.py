@@ -18,6 +18,7 @@ from schemathesis.specs.openapi.checks import (
 
 from hemvag.core.actions import do_create_api_token
 from hemvag.core.models import User
+from hemvag.core.permissions import SYSTEM
 from hemvag.wsgi import application
 from tests.conftest import HTTPS_HEADERS
 from tests.people.api_support import FAST_HASHERS, build_world
@@ -50,7 +51,7 @@ def signed_world(make_user, unit, other_unit, settings, tmp_path):
         # Hypothesis runs many examples in one test: the world is built once, on the first.
         if "ids" not in cache or not User.objects.filter(username="sara").exists():
             world = build_world(make_user, unit, other_unit)
-            _token, secret = do_create_api_token(actor=None, user=world.users["counsellor"], name="fuzz")
+            _token, secret = do_create_api_token(actor=SYSTEM, user=world.users["counsellor"], name="fuzz")
             cache.update(ids=world.ids(), secret=secret)
         return cache["ids"], cache["secret"]  # type: ignore[return-value]
 

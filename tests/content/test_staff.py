@@ -8,11 +8,12 @@ from hemvag.cases.models import Case
 from hemvag.content import demo
 from hemvag.core.actions import do_create_unit
 from hemvag.core.models import Role, UnitKind
+from hemvag.core.permissions import SYSTEM
 
 
 @pytest.fixture
 def social(municipality):
-    return do_create_unit(actor=None, municipality=municipality, name="Socialtjänst Test",
+    return do_create_unit(actor=SYSTEM, municipality=municipality, name="Socialtjänst Test",
                           kind=UnitKind.SOCIAL_SERVICES, code="t-soc")
 
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from hemvag.core.actions import do_create_api_token, do_revoke_api_token
 from hemvag.core.models import ApiToken, AuditEvent, Role
+from hemvag.core.permissions import SYSTEM
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_me_with_a_session(client, counsellor, unit, login):
 
 
 def test_token_is_shown_once_and_stored_only_as_a_digest(client, counsellor):
-    api_token, secret = do_create_api_token(actor=None, user=counsellor, name="script")
+    api_token, secret = do_create_api_token(actor=SYSTEM, user=counsellor, name="script")
     stored = ApiToken.objects.get(pk=api_token.pk)
     assert secret not in (stored.digest, stored.prefix, stored.name)
     assert secret.startswith(f"hv_{stored.prefix}_")
@@ -53,16 +54,16 @@ def test_token_is_shown_once_and_stored_only_as_a_digest(client, counsellor):
 
 
 def test_wrong_or_revoked_token_is_refused(client, counsellor):
-    api_token, secret = do_create_api_token(actor=None, user=counsellor, name="script")
+    api_token, secret = do_create_api_token(actor=SYSTEM, user=counsellor, name="script")
     assert client.get("/api/v1/me", headers=bearer(secret[:-2] + "xx")).status_code == 401
     assert client.get("/api/v1/me", headers=bearer("hv_nothing_here")).status_code == 401
-    do_revoke_api_token(actor=None, api_token=api_token)
+    do_revoke_api_token(actor=SYSTEM, api_token=api_token)
     assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 401
 
 
 def test_token_of_a_user_without_the_permission_gets_403(client, make_user):
     loner = make_user("loner")  # no unit, so no permission
-    _, secret = do_create_api_token(actor=None, user=loner, name="x")
+    _, secret = do_create_api_token(actor=SYSTEM, user=loner, name="x")
     assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 403
 
 
@@ -81,7 +82,7 @@ def test_session_writes_need_the_csrf_token_but_token_writes_do_not(counsellor):
     csrf = browser.cookies["csrftoken"].value
     same_site = {"X-CSRFToken": csrf, "Referer": "https://testserver/"}
     assert browser.post("/api-test/ruled-write", headers=same_site, secure=True).json() == {"written": True}
-    _, secret = do_create_api_token(actor=None, user=counsellor, name="script")
+    _, secret = do_create_api_token(actor=SYSTEM, user=counsellor, name="script")
     script = Client(enforce_csrf_checks=True, headers=HTTPS_HEADERS)
     assert script.post("/api-test/ruled-write", headers=bearer(secret)).json() == {"written": True}
 

@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 
 from hemvag.core import actions, audit
 from hemvag.core.models import AuditEvent, Municipality, Role
+from hemvag.core.permissions import SYSTEM
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def raw_update(sql: str, params: list) -> None:
 def test_each_action_writes_one_event_with_before_and_after(chain, unit):
     membership = unit.memberships.get(user__username="anna")
     before = AuditEvent.objects.count()
-    actions.do_set_membership(actor=None, user=membership.user, unit=unit, role=Role.MANAGER)
+    actions.do_set_membership(actor=SYSTEM, user=membership.user, unit=unit, role=Role.MANAGER)
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.verb, event.object_id, event.unit_id) == ("membership.set", str(membership.user_id), unit.pk)
@@ -46,7 +47,7 @@ def test_each_action_writes_one_event_with_before_and_after(chain, unit):
 def test_an_unchanged_role_writes_no_event(chain, unit):
     membership = unit.memberships.get(user__username="anna")
     before = AuditEvent.objects.count()
-    actions.do_set_membership(actor=None, user=membership.user, unit=unit, role=Role.COUNSELLOR)
+    actions.do_set_membership(actor=SYSTEM, user=membership.user, unit=unit, role=Role.COUNSELLOR)
     assert AuditEvent.objects.count() == before
 
 
@@ -58,10 +59,10 @@ def test_events_are_chained_in_order(chain):
 
 
 def test_a_failed_action_leaves_neither_change_nor_event(db):
-    actions.do_create_municipality(actor=None, name="Först", code="1111")
+    actions.do_create_municipality(actor=SYSTEM, name="Först", code="1111")
     events_before = AuditEvent.objects.count()
     with pytest.raises(DatabaseError):
-        actions.do_create_municipality(actor=None, name="Först", code="2222")  # name must be unique
+        actions.do_create_municipality(actor=SYSTEM, name="Först", code="2222")  # name must be unique
     assert AuditEvent.objects.count() == events_before
     assert Municipality.objects.filter(code="2222").count() == 0
 
@@ -69,7 +70,7 @@ def test_a_failed_action_leaves_neither_change_nor_event(db):
 def test_a_change_rolled_back_after_its_event_takes_the_event_with_it(db):
     events_before = AuditEvent.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
-        actions.do_create_municipality(actor=None, name="Tillfällig", code="3333")
+        actions.do_create_municipality(actor=SYSTEM, name="Tillfällig", code="3333")
         raise RuntimeError("the surrounding work failed")
     assert AuditEvent.objects.count() == events_before
     assert not Municipality.objects.filter(code="3333").exists()

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from hemvag.content import demo as content_demo
 from hemvag.core.actions import do_create_unit
 from hemvag.core.models import Role, UnitKind
+from hemvag.core.permissions import SYSTEM
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import serious_violations
 from tests.e2e.test_shell import sign_in
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.e2e]
 @pytest.mark.django_db(transaction=True)
 def test_staff_reads_guidance_refers_and_follows_the_status(page, live_server, make_user, unit, municipality):
     content_demo.load()
-    social = do_create_unit(actor=None, municipality=municipality, name="Socialtjänst Test",
+    social = do_create_unit(actor=SYSTEM, municipality=municipality, name="Socialtjänst Test",
                             kind=UnitKind.SOCIAL_SERVICES, code="t-soc")
     make_user("omar", Role.STAFF, social)
     sign_in(page, live_server.url, "omar", PASSWORD)

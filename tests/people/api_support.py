@@ -15,6 +15,7 @@ from hemvag.cases import actions as case_actions
 from hemvag.cases.models import Case, Consent, Document, Referral, Task
 from hemvag.core.actions import do_create_api_token
 from hemvag.core.models import Role, Unit, User
+from hemvag.core.permissions import SYSTEM
 from hemvag.people import actions as people_actions
 from hemvag.people.models import Household, Person, Relation
 from tests.conftest import HTTPS_HEADERS
@@ -38,7 +39,7 @@ class Api:
         self.client = Client(headers={**HTTPS_HEADERS, "Accept-Language": language})
         self.headers: dict[str, str] = {}
         if user is not None:
-            _token, secret = do_create_api_token(actor=None, user=user, name="tests")
+            _token, secret = do_create_api_token(actor=SYSTEM, user=user, name="tests")
             self.headers["Authorization"] = f"Bearer {secret}"
 
     def request(self, method: str, path: str, body: Any = None) -> Any:

@@ -7,6 +7,7 @@ from django.core.cache import cache
 
 from hemvag.cases.models import Case
 from hemvag.core.models import AuditEvent
+from hemvag.core.permissions import SYSTEM
 from hemvag.public.forms import CONSENT_TEXT, MESSAGE_MAX
 from hemvag.public.views import CONTACT_LIMIT
 
@@ -71,7 +72,7 @@ def test_another_unit_than_those_taking_inquiries_is_refused(client, unit, munic
     from hemvag.core.actions import do_create_unit
     from hemvag.core.models import UnitKind
 
-    social = do_create_unit(actor=None, municipality=municipality, name="Soc", kind=UnitKind.SOCIAL_SERVICES,
+    social = do_create_unit(actor=SYSTEM, municipality=municipality, name="Soc", kind=UnitKind.SOCIAL_SERVICES,
                             code="t-soc")
     response = client.post("/sv/contact/", request_data(unit, unit=social.pk))
     assert response.status_code == 400 and Case.objects.count() == 0

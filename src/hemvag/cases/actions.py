@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -39,9 +39,15 @@ from hemvag.cases.models import (
 )
 from hemvag.core import audit
 from hemvag.core.models import Unit, User
-from hemvag.core.permissions import has_permission, require
-from hemvag.people.actions import do_create_household, do_create_person
-from hemvag.people.models import Household, Person
+from hemvag.core.permissions import PUBLIC, as_user, authorize, has_permission
+from hemvag.people.actions import (
+    create_household,
+    register_household_member,
+    register_person,
+    require_identity_access,
+)
+from hemvag.people.models import Household, Person, Relation
+from hemvag.people.queries import holds_identity_access
 
 REFERENCE_PREFIX = "HV"
 
@@ -49,15 +55,22 @@ REFERENCE_PREFIX = "HV"
 def _record(case: Case, actor: User | None, verb: str, summary: str, changes: dict[str, Any] | None = None,
             *, from_stage: str = "", to_stage: str = "") -> None:
     """The case's timeline entry and the audit event, written together in the caller's transaction."""
-    TimelineEntry.objects.create(case=case, actor=actor, kind=verb, summary=summary[:300],
+    TimelineEntry.objects.create(case=case, actor=as_user(actor), kind=verb, summary=summary[:300],
                                  from_stage=from_stage, to_stage=to_stage)
-    audit.record(actor=actor, verb=verb, object_type="case", object_id=case.pk, unit=case.unit,
+    audit.record(actor=as_user(actor), verb=verb, object_type="case", object_id=case.pk, unit=case.unit,
                  changes=changes or {})
 
 
 def _ensure_open(case: Case) -> None:
+    """A closed case is read-only: only an explicit, audited reopening (do_reopen_case) changes it."""
     if case.stage in FINAL_STAGES:
-        raise ValidationError(_("The case is closed. Reopening is not possible; open a new case instead."))
+        raise ValidationError(_("The case is closed and can no longer be changed. Reopen it first, with a "
+                                "reason, if something must be added."))
+
+
+def _protected_members_without_access(case: Case, counsellor: Any) -> list[Person]:
+    return [member.person for member in case.household.members.select_related("person")
+            if not holds_identity_access(counsellor, member.person)]
 
 
 def _next_reference(unit: Unit, year: int) -> str:
@@ -67,9 +80,11 @@ def _next_reference(unit: Unit, year: int) -> str:
     return f"{REFERENCE_PREFIX}-{year}-{counter.last_number:04d}"
 
 
-def _new_case(*, actor: User | None, unit: Unit, household: Household, **fields: Any) -> Case:
-    case = Case.objects.create(unit=unit, household=household, created_by=actor,
-                               reference=_next_reference(unit, timezone.localdate().year), **fields)
+def _new_case(*, actor: Any, unit: Unit, household: Household, **fields: Any) -> Case:
+    case = Case(unit=unit, household=household, created_by=as_user(actor), **fields)
+    case.full_clean(exclude=["reference"])  # the model's limits, before a reference number is used up
+    case.reference = _next_reference(unit, timezone.localdate().year)
+    case.save()
     ReintegrationPlanStep.objects.bulk_create(
         ReintegrationPlanStep(case=case, step=step) for step in ReintegrationStep
     )
@@ -80,12 +95,15 @@ def _new_case(*, actor: User | None, unit: Unit, household: Household, **fields:
 def do_open_case(*, actor: User, unit: Unit, household: Household, programme: str = Programme.UNDECIDED,
                  destination_country: str = "", assigned_counsellor: User | None = None) -> Case:
     """A counsellor opens a case for a household already registered in the unit."""
-    require(actor, "cases.work_case", unit)
+    authorize(actor, "cases.work_case", unit)
     if household.unit_id != unit.pk:
         raise ValidationError(_("The household belongs to another unit."))
+    counsellor = assigned_counsellor or as_user(actor)
+    for member in household.members.select_related("person"):
+        require_identity_access(counsellor, member.person)
     case = _new_case(actor=actor, unit=unit, household=household, programme=programme,
                      destination_country=destination_country.upper(),
-                     assigned_counsellor=assigned_counsellor or actor, channel=Channel.COUNSELLOR)
+                     assigned_counsellor=counsellor, channel=Channel.COUNSELLOR)
     _record(case, actor, "case.opened", _("Case opened"), {"reference": {"before": None, "after": case.reference}},
             to_stage=case.stage)
     return case
@@ -95,11 +113,19 @@ def do_open_case(*, actor: User, unit: Unit, household: Household, programme: st
 def do_register_and_open_case(*, actor: User, unit: Unit, programme: str = Programme.UNDECIDED,
                               destination_country: str = "", **person_fields: Any) -> Case:
     """A new main person, their household and the case: all three or nothing."""
-    require(actor, "cases.work_case", unit)
-    person = do_create_person(actor=actor, unit=unit, **person_fields)
-    household = do_create_household(actor=actor, unit=unit, main_person=person)
+    authorize(actor, "cases.work_case", unit)
+    person = register_person(actor=actor, unit=unit, **person_fields)
+    household = create_household(actor=actor, unit=unit, main_person=person)
     return do_open_case(actor=actor, unit=unit, household=household, programme=programme,
                         destination_country=destination_country)
+
+
+# Who may start a case through each channel: a resident (no sign-in), a colleague, a counsellor.
+INQUIRY_PERMISSIONS = {Channel.CONTACT_REQUEST: PUBLIC, Channel.STAFF_REFERRAL: "cases.refer_resident",
+                       Channel.COUNSELLOR: "cases.work_case"}
+# An inquiry's fields, as the person fields they are stored in.
+INQUIRY_FIELD = {"first_name": "name", "last_name": "name", "languages": "language",
+                 "interpreter_language": "language", "contact_notes": "contact"}
 
 
 @transaction.atomic
@@ -110,20 +136,23 @@ def do_create_inquiry(*, actor: User | None, unit: Unit, channel: str, name: str
     The person is registered with what they chose to give — a name or an alias and a way to reach them.
     """
     channel = Channel(channel)
-    if channel == Channel.STAFF_REFERRAL:
-        require(actor, "cases.refer_resident")
-    elif channel == Channel.CONTACT_REQUEST and actor is not None:
+    if channel == Channel.CONTACT_REQUEST and actor is not None:
         raise ValidationError(_("A contact request comes from a resident, not from a signed-in user."))
-    elif channel == Channel.COUNSELLOR:
-        require(actor, "cases.work_case", unit)
+    # A colleague refers from their own unit (social services, SFI …) to the return unit: held in any unit.
+    authorize(actor, INQUIRY_PERMISSIONS[channel], unit if channel == Channel.COUNSELLOR else None)
     if not consent_text.strip():
         raise ValidationError(_("An inquiry needs the consent the person gave for storing it."))
     first, _sep, last = name.strip().partition(" ")
-    person = do_create_person(actor=actor, unit=unit, first_name=first[:100], last_name=last[:100],
-                              languages=language[:120], interpreter_needed=interpreter_needed,
-                              interpreter_language=language[:60] if interpreter_needed else "",
-                              contact_notes=contact[:300])
-    household = do_create_household(actor=actor, unit=unit, main_person=person)
+    try:
+        person = register_person(actor=actor, unit=unit, first_name=first, last_name=last, languages=language,
+                                 interpreter_needed=interpreter_needed,
+                                 interpreter_language=language if interpreter_needed else "",
+                                 contact_notes=contact)
+    except ValidationError as error:
+        # The person's fields are the inquiry's: say which of the inquiry's fields is too long, cut nothing.
+        raise ValidationError({INQUIRY_FIELD.get(field, field): messages for field, messages
+                               in error.message_dict.items()}) from None
+    household = create_household(actor=actor, unit=unit, main_person=person)
     case = _new_case(actor=actor, unit=unit, household=household, channel=channel,
                      referred_by=actor if channel == Channel.STAFF_REFERRAL else None,
                      inquiry_message=message, inquiry_consent_text=consent_text)
@@ -148,17 +177,21 @@ def _locked(case: Case) -> Case:
 def do_update_case(*, actor: User, case: Case, **fields: Any) -> Case:
     """Change the case's own details: counsellor, programme, destination."""
     allowed = {"assigned_counsellor", "programme", "destination_country"}
-    case = _locked(case)
-    require(actor, "cases.work_case", case.unit)
+    case = _working(actor, case)
     _ensure_open(case)
     before = {field: getattr(case, field) for field in fields}
     for field, value in fields.items():
         if field not in allowed:
             raise ValueError(f"{field} cannot be changed here")
         setattr(case, field, value.upper() if field == "destination_country" else value)
+    case.full_clean(exclude=["household", "unit"])
     counsellor = case.assigned_counsellor
     if counsellor is not None and not has_permission(counsellor, "cases.work_case", case.unit):
         raise ValidationError({"assigned_counsellor": _("Choose a counsellor of this unit.")})
+    if counsellor is not None and _protected_members_without_access(case, counsellor):
+        raise ValidationError({"assigned_counsellor": _(
+            "The household includes a person with a protected identity. A manager must grant this counsellor "
+            "access to that identity before the case can be assigned to them.")})
     case.save()
     after = {field: getattr(case, field) for field in fields}
     changes = audit.diff({k: getattr(v, "pk", v) for k, v in before.items()},
@@ -171,8 +204,8 @@ def do_update_case(*, actor: User, case: Case, **fields: Any) -> Case:
 @transaction.atomic
 def do_transition(*, actor: User, case: Case, target: str, note: str = "", **data: Any) -> Case:
     """Move the case to `target` if the table allows it, recording what that step requires."""
+    authorize(actor, "cases.work_case", case)
     case = _locked(case)
-    require(actor, "cases.work_case", case.unit)
     transition = transition_for(case, target)
     extra = sorted(set(data) - {*transition.required, *transition.optional})
     if extra:
@@ -184,6 +217,7 @@ def do_transition(*, actor: User, case: Case, target: str, note: str = "", **dat
         raise ValidationError(missing)
     if case.decision == DecisionOutcome.GRANTED and target == Stage.DECIDED and not data.get("decided_amount_sek"):
         raise ValidationError({"decided_amount_sek": _("Give the amount granted.")})
+    case.full_clean(exclude=["household", "unit"])
     source = case.stage
     case.stage = target
     if target in FINAL_STAGES:
@@ -196,6 +230,43 @@ def do_transition(*, actor: User, case: Case, target: str, note: str = "", **dat
     _record(case, actor, "case.stage_changed", summary, {"stage": {"before": source, "after": target}, **recorded},
             from_stage=source, to_stage=target)
     return case
+
+
+@transaction.atomic
+def do_reopen_case(*, actor: Any, case: Case, reason: str) -> Case:
+    """Open a closed case again, in the stage it was closed from: a deliberate step, with a reason, audited."""
+    authorize(actor, "cases.reopen_case", case)
+    case = _locked(case)
+    if case.stage not in FINAL_STAGES:
+        raise ValidationError(_("The case is open; there is nothing to reopen."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the case is reopened.")})
+    if len(reason) > REOPEN_REASON_MAX:
+        raise ValidationError({"reason": _("Write the reason in at most %(limit)d characters.")
+                               % {"limit": REOPEN_REASON_MAX}})
+    closing = case.timeline.filter(to_stage=case.stage).exclude(from_stage="").order_by("-pk").first()
+    source, target = case.stage, (closing.from_stage if closing else Stage.COUNSELLING)
+    case.stage, case.closed_at = target, None
+    case.save(update_fields=["stage", "closed_at", "updated_at"])
+    _record(case, actor, "case.reopened", _("Case reopened: %(reason)s") % {"reason": reason.strip()},
+            {"stage": {"before": source, "after": target}, "reason": {"before": None, "after": reason.strip()}},
+            from_stage=source, to_stage=target)
+    return case
+
+
+REOPEN_REASON_MAX = 1000
+
+
+@transaction.atomic
+def do_register_member(*, actor: Any, case: Case, relation: Relation, lives_with_main_person: bool | None,
+                       **person_fields: Any) -> Any:
+    """A new person registered into the case's household (the case page's "add a person")."""
+    case = _working(actor, case)
+    member = register_household_member(actor=actor, household=case.household, relation=relation,
+                                       lives_with_main_person=lives_with_main_person, **person_fields)
+    _record(case, actor, "case.member_added", _("Person added to the household"),
+            {"member": {"before": None, "after": member.person_id}})
+    return member
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -218,9 +289,11 @@ def _schedule_follow_ups(case: Case) -> None:
                                        defaults={"due_on": add_months(departed, months)})
 
 
-def _working(actor: User, case: Case) -> Case:
+def _working(actor: Any, case: Case, permission: str = "cases.work_case") -> Case:
+    """The first lines of every write inside a case: the permission (in the case's unit), then the row lock,
+    then the rule that a closed case is read-only."""
+    authorize(actor, permission, case)
     case = _locked(case)
-    require(actor, "cases.work_case", case.unit)
     _ensure_open(case)
     return case
 
@@ -230,7 +303,7 @@ def do_add_note(*, actor: User, case: Case, held_on: dt.date, form: str, interpr
                 text: str) -> CounsellingNote:
     case = _working(actor, case)
     note = _saved(CounsellingNote(case=case, held_on=held_on, form=form, interpreter_used=interpreter_used,
-                                  language=language, text=text, author=actor))
+                                  language=language, text=text, author=as_user(actor)))
     _record(case, actor, "case.note_added", _("Counselling note (%(date)s)") % {"date": held_on.isoformat()},
             {"note": {"before": None, "after": note.pk}})
     return note
@@ -244,9 +317,9 @@ def do_record_decision_basis(*, actor: User, case: Case, information_given: str,
     if not knows_can_change_mind:
         raise ValidationError({"knows_can_change_mind": _(
             "Tell the person that they can change their mind at any time, then record it.")})
-    record = DecisionRecord.objects.create(case=case, information_given=information_given, language=language,
-                                           interpreter_used=interpreter_used, recorded_on=recorded_on,
-                                           knows_can_change_mind=True, recorded_by=actor)
+    record = _saved(DecisionRecord(case=case, information_given=information_given, language=language,
+                                   interpreter_used=interpreter_used, recorded_on=recorded_on,
+                                   knows_can_change_mind=True, recorded_by=as_user(actor)))
     _record(case, actor, "case.informed_decision_recorded", _("Informed decision recorded"),
             {"decision_record": {"before": None, "after": record.pk}})
     return record
@@ -262,9 +335,9 @@ def do_record_consent(*, actor: User, case: Case, person: Person, recipient: str
         raise ValidationError({"recipient_name": _("Name the organisation or municipality the consent covers.")})
     if document is not None and document.case_id != case.pk:
         raise ValidationError({"document": _("Choose a document of this case.")})
-    consent = Consent.objects.create(case=case, person=person, recipient=recipient, recipient_name=recipient_name,
-                                     scope=scope, given_on=given_on, method=method, document=document,
-                                     recorded_by=actor)
+    consent = _saved(Consent(case=case, person=person, recipient=recipient, recipient_name=recipient_name,
+                             scope=scope, given_on=given_on, method=method, document=document,
+                             recorded_by=as_user(actor)))
     _record(case, actor, "case.consent_recorded",
             _("Consent recorded: %(recipient)s") % {"recipient": Recipient(recipient).label},
             {"consent": {"before": None, "after": consent.pk}, "recipient": {"before": None, "after": recipient}})
@@ -273,8 +346,7 @@ def do_record_consent(*, actor: User, case: Case, person: Person, recipient: str
 
 @transaction.atomic
 def do_withdraw_consent(*, actor: User, consent: Consent, withdrawn_on: dt.date) -> Consent:
-    case = _locked(consent.case)
-    require(actor, "cases.work_case", case.unit)
+    case = _working(actor, consent.case)
     if consent.withdrawn_on is not None:
         return consent
     if withdrawn_on < consent.given_on:
@@ -304,6 +376,9 @@ def covering_consent(case: Case, recipient: str, recipient_name: str, on: dt.dat
 def do_send_referral(*, actor: User, case: Case, recipient: str, recipient_name: str, purpose: str,
                      sent_on: dt.date, override_reason: str = "") -> Referral:
     """Refer the case to another body. Without a valid consent covering it, only a manager may, with a reason."""
+    if not (has_permission(actor, "cases.work_case", case.unit_id)
+            or has_permission(actor, "cases.override_consent", case.unit_id)):
+        raise PermissionDenied("cases.work_case is not granted here.")
     case = _locked(case)
     _ensure_open(case)
     if sent_on > timezone.localdate():
@@ -318,13 +393,13 @@ def do_send_referral(*, actor: User, case: Case, recipient: str, recipient_name:
         if not override_reason.strip():
             raise ValidationError({"override_reason": _("Write why the referral is sent without consent.")})
     else:
-        require(actor, "cases.work_case", case.unit)
+        authorize(actor, "cases.work_case", case)
         override_reason = ""
-    referral = Referral.objects.create(
+    referral = _saved(Referral(
         case=case, recipient=recipient, recipient_name=recipient_name, purpose=purpose, sent_on=sent_on,
-        consent=consent, override_reason=override_reason, overridden_by=actor if override_reason else None,
-        created_by=actor,
-    )
+        consent=consent, override_reason=override_reason, overridden_by=as_user(actor) if override_reason else None,
+        created_by=as_user(actor),
+    ))
     verb = "case.referral_sent_without_consent" if override_reason else "case.referral_sent"
     _record(case, actor, verb, _("Referral sent: %(recipient)s") % {"recipient": Recipient(recipient).label},
             {"referral": {"before": None, "after": referral.pk},
@@ -340,8 +415,7 @@ REFERRAL_STATES_AFTER = {
 
 @transaction.atomic
 def do_set_referral_state(*, actor: User, referral: Referral, state: str) -> Referral:
-    case = _locked(referral.case)
-    require(actor, "cases.work_case", case.unit)
+    case = _working(actor, referral.case)
     if state not in ReferralState.values:
         raise ValidationError({"state": _("Choose one of the referral states.")})
     if state not in REFERRAL_STATES_AFTER.get(ReferralState(referral.state), set()):
@@ -374,8 +448,7 @@ def do_add_task(*, actor: User, case: Case, kind: str, title: str, due_on: dt.da
 
 @transaction.atomic
 def do_complete_task(*, actor: User, task: Task) -> Task:
-    case = _locked(task.case)
-    require(actor, "cases.work_case", case.unit)
+    case = _working(actor, task.case)
     if task.done_on is None:
         task.done_on = timezone.localdate()
         task.save(update_fields=["done_on"])
@@ -390,7 +463,7 @@ def do_upload_document(*, actor: User, case: Case, name: str, data: bytes, descr
     content_type = documents.checked_content_type(data)
     stored_name = f"{case.pk}/{uuid.uuid4().hex}{documents.EXTENSIONS[content_type]}"
     document = Document(case=case, original_name=name[:200], content_type=content_type, size=len(data),
-                        description=description, uploaded_by=actor)
+                        description=description, uploaded_by=as_user(actor))
     document.full_clean(exclude=["file"])
     document.file.save(stored_name, ContentFile(data), save=False)
     document.save()
@@ -399,27 +472,12 @@ def do_upload_document(*, actor: User, case: Case, name: str, data: bytes, descr
     return document
 
 
-@transaction.atomic
-def do_update_facts(*, actor: User, case: Case, facts: dict[str, Any]) -> Case:
-    case = _working(actor, case)
-    before = case.facts
-    case.facts = facts
-    case.save(update_fields=["facts", "updated_at"])
-    _record(case, actor, "case.facts_changed", _("Eligibility facts updated"),
-            {"facts": {"before": sorted(before), "after": sorted(facts)}})
-    return case
-
-
-@transaction.atomic
-def do_run_eligibility(*, actor: User, case: Case, on: dt.date | None = None) -> EligibilitySnapshot:
-    """Evaluate the case's facts with the rules engine and keep the result with the facts and regime used."""
-    case = _locked(case)
-    require(actor, "cases.work_case", case.unit)
+def _run_eligibility(actor: Any, case: Case, on: dt.date | None) -> EligibilitySnapshot:
     facts = eligibility.facts_for(case)
     result = eligibility.evaluate(facts, on=on)
     snapshot = EligibilitySnapshot.objects.create(case=case, facts=facts, result=result,
                                                   evaluated_on=dt.date.fromisoformat(result["evaluated_on"]),
-                                                  run_by=actor)
+                                                  run_by=as_user(actor))
     outcomes = {item["program"]: item["outcome"] for item in result["results"]}
     _record(case, actor, "case.eligibility_checked",
             _("Eligibility checked: %(outcomes)s") % {"outcomes": ", ".join(f"{k}: {v}" for k, v in outcomes.items())},
@@ -429,14 +487,36 @@ def do_run_eligibility(*, actor: User, case: Case, on: dt.date | None = None) ->
 
 
 @transaction.atomic
+def do_update_facts(*, actor: Any, case: Case, facts: dict[str, Any], run: bool = False,
+                    on: dt.date | None = None) -> EligibilitySnapshot | None:
+    """Store what only the counsellor knows, checked against the facts contract (a FactsError names each
+    problem by its JSON path and nothing is stored); with `run`, evaluate them too — one transaction, so a
+    refused run leaves the facts as they were."""
+    case = _working(actor, case)
+    facts = eligibility.checked_facts(case, facts)
+    before = case.facts
+    case.facts = facts
+    case.save(update_fields=["facts", "updated_at"])
+    _record(case, actor, "case.facts_changed", _("Eligibility facts updated"),
+            {"facts": {"before": sorted(before), "after": sorted(facts)}})
+    return _run_eligibility(actor, case, on) if run else None
+
+
+@transaction.atomic
+def do_run_eligibility(*, actor: Any, case: Case, on: dt.date | None = None) -> EligibilitySnapshot:
+    """Evaluate the case's facts with the rules engine and keep the result with the facts and regime used."""
+    case = _working(actor, case)
+    return _run_eligibility(actor, case, on)
+
+
+@transaction.atomic
 def do_record_payment(*, actor: User, case: Case, instalment: int, amount_sek: int, decided_on: dt.date,
                       received_on: dt.date | None = None, note: str = "") -> Payment:
-    case = _locked(case)
-    require(actor, "cases.work_case", case.unit)
+    case = _working(actor, case)
     if case.decision != DecisionOutcome.GRANTED:
         raise ValidationError({"amount_sek": _("Payments can be recorded only for a granted decision.")})
-    payment = Payment.objects.create(case=case, instalment=instalment, amount_sek=amount_sek,
-                                     decided_on=decided_on, received_on=received_on, note=note)
+    payment = _saved(Payment(case=case, instalment=instalment, amount_sek=amount_sek,
+                             decided_on=decided_on, received_on=received_on, note=note))
     _record(case, actor, "case.payment_recorded",
             _("Instalment %(number)s: %(amount)s kr")
             % {"number": instalment, "amount": f"{amount_sek:,}".replace(",", " ")},
@@ -446,8 +526,7 @@ def do_record_payment(*, actor: User, case: Case, instalment: int, amount_sek: i
 
 @transaction.atomic
 def do_mark_payment_received(*, actor: User, payment: Payment, received_on: dt.date) -> Payment:
-    case = _locked(payment.case)
-    require(actor, "cases.work_case", case.unit)
+    case = _working(actor, payment.case)
     before = payment.received_on
     payment.received_on = received_on
     payment.save(update_fields=["received_on"])
@@ -458,8 +537,7 @@ def do_mark_payment_received(*, actor: User, payment: Payment, received_on: dt.d
 
 @transaction.atomic
 def do_set_repayment_flag(*, actor: User, case: Case, flagged: bool, note: str) -> Case:
-    case = _locked(case)
-    require(actor, "cases.work_case", case.unit)
+    case = _working(actor, case)
     if case.repayment_flag == flagged:
         return case
     case.repayment_flag = flagged
@@ -477,7 +555,7 @@ def do_update_plan_step(*, actor: User, step: ReintegrationPlanStep, status: str
     case = _working(actor, step.case)
     before = {"status": step.status, "partner": step.partner}
     step.status, step.partner, step.notes = status, partner, notes
-    step.save()
+    _saved(step)
     _record(case, actor, "case.plan_step_changed",
             _("Reintegration plan – %(step)s: %(status)s") % {"step": step.get_step_display(),
                                                               "status": step.get_status_display()},
@@ -487,13 +565,12 @@ def do_update_plan_step(*, actor: User, step: ReintegrationPlanStep, status: str
 
 @transaction.atomic
 def do_record_follow_up(*, actor: User, follow_up: FollowUp, done_on: dt.date, form: str, outcome: str) -> FollowUp:
-    case = _locked(follow_up.case)
-    require(actor, "cases.work_case", case.unit)
+    case = _working(actor, follow_up.case)
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _(
             "A follow-up is recorded after it happened: the date cannot be later than today.")})
     follow_up.done_on, follow_up.form, follow_up.outcome = done_on, form, outcome
-    follow_up.save()
+    _saved(follow_up)
     _record(case, actor, "case.follow_up_recorded",
             _("Follow-up after %(months)s months") % {"months": follow_up.months_after_departure},
             {"follow_up": {"before": None, "after": follow_up.pk}})

@@ -392,9 +392,7 @@ def snapshot_out(request: HttpRequest, case: Case, snapshot: Any) -> SnapshotOut
 
 def facts_for_reader(request: HttpRequest, case: Case, facts: dict[str, Any]) -> dict[str, Any]:
     """A facts document as this reader may see it: a protected member's birth date is masked (as
-    privacy.show_person masks it) for everyone but the case's assigned counsellor."""
-    if queries.reveals_protected(request.user, case):
-        return facts
+    privacy.show_person masks it) for everyone the person is not revealed to."""
     hidden = {eligibility.member_id(member.person_id)
               for member, view in queries.household_views(request.user, case) if view.masked}
     members = facts.get("members")
@@ -427,9 +425,10 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilterIn]) -> CasePage:
     )
     cases = queries.case_list(request.user, case_filter)
     page = list(cases[filters.offset:filters.offset + filters.limit])
+    rows = list(zip(page, queries.main_person_views(request.user, page), strict=True))
+    queries.log_listed(request.user, rows, searched=bool(filters.q.strip()))
     items = []
-    for case in page:
-        main = queries.main_person_view(request.user, case)
+    for case, main in rows:
         items.append(CaseSummaryOut(
             id=case.pk, reference=case.reference, unit_id=case.unit_id, stage=case.stage, programme=case.programme,
             destination_country=case.destination_country, assigned_counsellor=user_ref(case.assigned_counsellor),
@@ -688,7 +687,8 @@ def get_facts(request: HttpRequest, case_id: int) -> FactsOut:
 @requires("cases.work_case")
 def put_facts(request: HttpRequest, case_id: int, payload: FactsIn) -> FactsOut:
     case = queries.case_for_work(request.user, case_id)
-    case = actions.do_update_facts(actor=request.user, case=case, facts=payload.facts)
+    actions.do_update_facts(actor=request.user, case=case, facts=payload.facts)
+    case.refresh_from_db(fields=["facts"])
     return FactsOut(facts=facts_for_reader(request, case, eligibility.facts_for(case)))
 
 

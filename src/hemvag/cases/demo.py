@@ -19,6 +19,7 @@ from hemvag.cases.models import Case, DecisionOutcome, Programme, Recipient, Sta
 from hemvag.core import actions as core_actions
 from hemvag.core.demo import DEMO_PASSWORD
 from hemvag.core.models import Role, Unit, User
+from hemvag.core.permissions import SYSTEM
 from hemvag.people.actions import do_add_household_member, do_create_household, do_create_person
 from hemvag.people.models import Relation
 
@@ -134,8 +135,8 @@ def _fill(rng: random.Random, actor: User, case: Case, goal: Stage, start: dt.da
         actions.do_record_consent(actor=actor, case=case, person=main, recipient=Recipient.MIGRATION_AGENCY,
                                   recipient_name="", scope="Uppgifter som behövs för ansökan om återvandringsbidrag.",
                                   given_on=start, method="written")
-        actions.do_update_facts(actor=actor, case=case, facts=_facts(rng, case, start + dt.timedelta(days=20)))
-        actions.do_run_eligibility(actor=actor, case=case)
+        actions.do_update_facts(actor=actor, case=case, facts=_facts(rng, case, start + dt.timedelta(days=20)),
+                                run=True)
         actions.do_send_referral(actor=actor, case=case, recipient=Recipient.MIGRATION_AGENCY, recipient_name="",
                                  purpose="Stöd i kontakten om ansökan.", sent_on=start + dt.timedelta(days=1))
     if 0 <= stage_index <= 5:
@@ -145,7 +146,7 @@ def _fill(rng: random.Random, actor: User, case: Case, goal: Stage, start: dt.da
     return _walk(rng, actor, case, goal, start, today)
 
 
-def _counsellor2(actor: User | None, unit: Unit) -> User:
+def _counsellor2(actor: Any, unit: Unit) -> User:
     username, first, last = SECOND_COUNSELLOR
     user = User.objects.filter(username=username).first() or core_actions.do_create_user(
         actor=actor, username=username, password=DEMO_PASSWORD, first_name=first, last_name=last)
@@ -186,7 +187,7 @@ def load() -> int:
                                   interpreter_needed=True, message="Vill veta mer om återvandringsbidraget.",
                                   consent_text="Den enskilde har muntligen samtyckt till att uppgifterna lämnas.")
         created += 1
-    counsellor2 = _counsellor2(None, goteborg)
+    counsellor2 = _counsellor2(SYSTEM, goteborg)
     if not Case.objects.filter(unit=goteborg).exists():
         created += _cases_for(goteborg, counsellor2, [(Stage.COUNSELLING, 2), (Stage.SUBMITTED, 2),
                                                       (Stage.DEPARTED, 1), (Stage.WITHDRAWN, 1)], seed=1480)

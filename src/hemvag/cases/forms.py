@@ -357,3 +357,8 @@ class FactsForm(forms.Form):
         return {"application_date": iso(data.get("application_date")),
                 "settles_permanently": data.get("settles_permanently"), "members": members}
 
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the case reopened?"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=1000)

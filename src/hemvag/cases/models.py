@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hemvag.core.models import Unit
+from hemvag.core.validation import limited_text, validate_country_code
 from hemvag.people.models import Household, Person
 
 USER = settings.AUTH_USER_MODEL
@@ -69,13 +70,14 @@ class Case(models.Model):
     programme = models.CharField(_("programme"), max_length=24, choices=Programme.choices,
                                  default=Programme.UNDECIDED)
     destination_country = models.CharField(_("destination country"), max_length=2, blank=True,
+                                           validators=[validate_country_code],
                                            help_text=_("Two-letter country code, e.g. IQ, BA, SO."))
     channel = models.CharField(_("how the case began"), max_length=20, choices=Channel.choices,
                                default=Channel.COUNSELLOR)
     referred_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("referred by"))
-    inquiry_message = models.TextField(_("message with the inquiry"), blank=True)
-    inquiry_consent_text = models.TextField(_("consent given with the inquiry"), blank=True)
+    inquiry_message = limited_text(_("message with the inquiry"), 4000, blank=True)
+    inquiry_consent_text = limited_text(_("consent given with the inquiry"), 4000, blank=True)
     # The eligibility facts document (contract), kept with the case and prefilled from the people records.
     facts = models.JSONField(_("eligibility facts"), default=dict, blank=True)
     submitted_on = models.DateField(_("application submitted on"), null=True, blank=True)
@@ -83,7 +85,7 @@ class Case(models.Model):
     decision = models.CharField(_("decision"), max_length=12, choices=DecisionOutcome.choices, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decided_amount_sek = models.PositiveIntegerField(_("amount granted (SEK)"), null=True, blank=True)
-    decision_reasons = models.TextField(_("reasons given"), blank=True)
+    decision_reasons = limited_text(_("reasons given"), 5000, blank=True)
     planned_departure_on = models.DateField(_("planned departure"), null=True, blank=True)
     departed_on = models.DateField(_("departed on"), null=True, blank=True)
     repayment_flag = models.BooleanField(
@@ -142,7 +144,7 @@ class CounsellingNote(CaseItem):
     form = models.CharField(_("form"), max_length=10, choices=ContactForm.choices)
     interpreter_used = models.BooleanField(_("interpreter used"), default=False)
     language = models.CharField(_("language"), max_length=60, blank=True)
-    text = models.TextField(_("note"))
+    text = limited_text(_("note"), 10_000)
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -155,7 +157,7 @@ class DecisionRecord(CaseItem):
     they know they can change their mind at any time."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decision_records")
-    information_given = models.TextField(_("information given"))
+    information_given = limited_text(_("information given"), 5000)
     language = models.CharField(_("language"), max_length=60)
     interpreter_used = models.BooleanField(_("interpreter used"), default=False)
     knows_can_change_mind = models.BooleanField(_("knows they can change their mind at any time"))
@@ -188,7 +190,7 @@ class Consent(CaseItem):
     recipient = models.CharField(_("recipient"), max_length=24, choices=Recipient.choices)
     recipient_name = models.CharField(_("recipient's name"), max_length=160, blank=True,
                                       help_text=_("Needed for a partner organisation or another municipality."))
-    scope = models.TextField(_("what may be shared"))
+    scope = limited_text(_("what may be shared"), 2000)
     given_on = models.DateField(_("given on"))
     method = models.CharField(_("how it was given"), max_length=10, choices=ConsentMethod.choices)
     document = models.ForeignKey("Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -212,11 +214,11 @@ class Referral(CaseItem):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     recipient = models.CharField(_("recipient"), max_length=24, choices=Recipient.choices)
     recipient_name = models.CharField(_("recipient's name"), max_length=160, blank=True)
-    purpose = models.TextField(_("purpose"))
+    purpose = limited_text(_("purpose"), 2000)
     state = models.CharField(_("state"), max_length=10, choices=ReferralState.choices, default=ReferralState.SENT)
     sent_on = models.DateField(_("sent on"))
     consent = models.ForeignKey(Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals")
-    override_reason = models.TextField(_("reason for sending without consent"), blank=True)
+    override_reason = limited_text(_("reason for sending without consent"), 2000, blank=True)
     overridden_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -314,7 +316,7 @@ class ReintegrationPlanStep(CaseItem):
     step = models.CharField(_("stage"), max_length=16, choices=ReintegrationStep.choices)
     status = models.CharField(_("status"), max_length=12, choices=StepStatus.choices, default=StepStatus.NOT_STARTED)
     partner = models.CharField(_("partner"), max_length=160, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = limited_text(_("notes"), 5000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -330,7 +332,7 @@ class FollowUp(CaseItem):
     due_on = models.DateField(_("due date"))
     done_on = models.DateField(_("contacted on"), null=True, blank=True)
     form = models.CharField(_("form"), max_length=10, choices=ContactForm.choices, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = limited_text(_("outcome"), 5000, blank=True)
 
     class Meta:
         ordering = ["due_on"]

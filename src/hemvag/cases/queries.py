@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hemvag.cases.flows import FINAL_STAGES
 from hemvag.cases.models import Case, Channel, CounsellingNote, Document, FollowUp, Stage, Task
-from hemvag.core.actions import record_access
+from hemvag.core.actions import record_access, record_accesses
 from hemvag.core.models import AccessPurpose, User
 from hemvag.core.permissions import has_permission, units_where
 from hemvag.people.identity import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
-from hemvag.people.models import HouseholdMember, Person
+from hemvag.people.models import HouseholdMember, IdentityAccessGrant, Person
 from hemvag.people.privacy import PersonView, show_person
+from hemvag.people.queries import granted_person_ids
 
 
 def visible_cases(actor: User) -> QuerySet[Case]:
@@ -63,7 +64,9 @@ def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
         person_match = Q()
         for word in words:
             person_match &= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
-    may_see = Q(person__protected_identity=False) | Q(household__cases__assigned_counsellor=actor)
+    may_see = Q(person__protected_identity=False) | Q(
+        household__cases__assigned_counsellor=actor, person__identity_grants__user=actor,
+        person__identity_grants__revoked_at__isnull=True)
     members = HouseholdMember.objects.filter(person_match & may_see, household_id=OuterRef("household_id"))
     return cases.filter(by_reference | Q(Exists(members)))
 
@@ -94,24 +97,60 @@ def case_list(actor: User, case_filter: CaseFilter) -> QuerySet[Case]:
     )
 
 
-def cases_for_export(actor: User, case_filter: CaseFilter) -> list[Case]:
-    """The filtered cases, each logged as exported (one access-log row per person in it)."""
+def cases_for_export(actor: User, case_filter: CaseFilter) -> list[tuple[Case, PersonView | None]]:
+    """The filtered cases with their main persons as the actor may see them, each case logged as exported
+    (one access-log row per person in it)."""
     cases = list(case_list(actor, case_filter))
+    record_accesses(actor=actor, purpose=AccessPurpose.EXPORT, reason="case list export", looks=[
+        ("case", case.pk, case.unit_id, person_id)
+        for case, person_id in _persons_of(cases)])
+    return list(zip(cases, main_person_views(actor, cases), strict=True))
+
+
+def _persons_of(cases: list[Case]) -> list[tuple[Case, int]]:
+    by_household: dict[int, list[int]] = {}
+    for household_id, person_id in HouseholdMember.objects.filter(
+            household_id__in={c.household_id for c in cases}).values_list("household_id", "person_id"):
+        by_household.setdefault(household_id, []).append(person_id)
+    return [(case, person_id) for case in cases for person_id in by_household.get(case.household_id, [])]
+
+
+def _revealed_in(actor: User, cases: list[Case], persons: list[Person]) -> set[int]:
+    """Which of these protected persons the actor sees unmasked: only on a case the actor is the assigned
+    counsellor of, and only with an identity grant for the person (people.queries.granted_person_ids)."""
+    if not any(case.assigned_counsellor_id == actor.pk for case in cases):
+        return set()
+    return granted_person_ids(actor, [p.pk for p in persons if p.protected_identity])
+
+
+def reveals_protected(actor: User, case: Case, person: Person) -> bool:
+    return not person.protected_identity or person.pk in _revealed_in(actor, [case], [person])
+
+
+def main_person_views(actor: User, cases: list[Case]) -> list[PersonView | None]:
+    """The main person of each case as the actor may see them, in two queries whatever the number of cases."""
+    mains = []
     for case in cases:
-        _log_look(actor, case, AccessPurpose.EXPORT, "case list export")
-    return cases
+        members = getattr(case, "main_members", None)
+        if members is None:
+            members = list(case.household.members.filter(relation="main_applicant").select_related("person"))
+        mains.append(members[0].person if members else None)
+    mine = [case for case in cases if case.assigned_counsellor_id == actor.pk]
+    granted = _revealed_in(actor, mine, [p for case, p in zip(cases, mains, strict=True) if p and case in mine])
+    return [show_person(person, reveal_protected=case in mine and person.pk in granted) if person else None
+            for case, person in zip(cases, mains, strict=True)]
 
 
-def reveals_protected(actor: User, case: Case) -> bool:
-    """Only the assigned counsellor sees a protected identity."""
-    return case.assigned_counsellor_id == actor.pk
+def log_listed(actor: User, rows: list[tuple[Case, PersonView | None]], *, searched: bool) -> None:
+    """A list or search result names persons: each one shown is logged (the register extract says who saw
+    them). The search text itself may be personal data and is not logged."""
+    record_accesses(actor=actor, purpose=AccessPurpose.SEARCH if searched else AccessPurpose.LIST,
+                    reason="case list", looks=[("case", case.pk, case.unit_id, person.id)
+                                               for case, person in rows if person is not None])
 
 
 def main_person_view(actor: User, case: Case) -> PersonView | None:
-    members = getattr(case, "main_members", None)
-    if members is None:
-        members = list(case.household.members.filter(relation="main_applicant").select_related("person"))
-    return show_person(members[0].person, reveal_protected=reveals_protected(actor, case)) if members else None
+    return main_person_views(actor, [case])[0]
 
 
 def _log_look(actor: User, case: Case, purpose: AccessPurpose, reason: str) -> None:
@@ -142,9 +181,23 @@ def case_for_work(actor: User, case_id: int, *, permission: str = "cases.work_ca
 
 
 def household_views(actor: User, case: Case) -> list[tuple[HouseholdMember, PersonView]]:
-    reveal = reveals_protected(actor, case)
-    members = case.household.members.select_related("person").order_by("pk")
-    return [(member, show_person(member.person, reveal_protected=reveal)) for member in members]
+    members = list(case.household.members.select_related("person").order_by("pk"))
+    revealed = _revealed_in(actor, [case], [member.person for member in members])
+    return [(member, show_person(member.person, reveal_protected=member.person_id in revealed))
+            for member in members]
+
+
+def protected_members(case: Case) -> list[Person]:
+    """The household's persons with a protected identity (for the manager's identity-access form)."""
+    return [member.person for member in case.household.members.select_related("person").order_by("pk")
+            if member.person.protected_identity]
+
+
+def identity_grants(case: Case) -> list[IdentityAccessGrant]:
+    """The active identity grants for the household's protected persons, as a manager reviews them."""
+    return list(IdentityAccessGrant.objects.filter(
+        person__memberships__household_id=case.household_id, revoked_at__isnull=True,
+    ).select_related("person", "user", "granted_by").order_by("person_id", "granted_at"))
 
 
 def case_person(case: Case, person_id: int) -> Person:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from hemvag.cases import actions, forms, queries
 from hemvag.cases.eligibility import facts_for
-from hemvag.cases.flows import IllegalTransition, transition_for, transitions_from
+from hemvag.cases.flows import FINAL_STAGES, IllegalTransition, transition_for, transitions_from
 from hemvag.cases.models import (
     Case,
     Consent,
+    Document,
     FollowUp,
     Payment,
     Referral,
@@ -30,7 +29,8 @@ from hemvag.cases.models import (
 )
 from hemvag.core.permissions import has_permission, requires, units_where
 from hemvag.core.queries import units_for
-from hemvag.people.actions import do_register_household_member
+from hemvag.people import forms as people_forms
+from hemvag.people.actions import do_grant_identity_access
 from hemvag.rules.validation import FactsError
 
 PAGE_SIZE = 25
@@ -57,7 +57,9 @@ def _case_filter(request: HttpRequest) -> tuple[forms.CaseFilterForm, queries.Ca
 def case_list(request: HttpRequest) -> HttpResponse:
     form, case_filter = _case_filter(request)
     page = Paginator(queries.case_list(request.user, case_filter), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(case, queries.main_person_view(request.user, case)) for case in page]
+    cases = list(page)
+    rows = list(zip(cases, queries.main_person_views(request.user, cases), strict=True))
+    queries.log_listed(request.user, rows, searched=bool(case_filter.text))
     template = "cases/_case_table.html" if request.htmx else "cases/case_list.html"
     return render(request, template, {"form": form, "page": page, "rows": rows, "sort": case_filter.sort,
                                       "may_open_case": has_permission(request.user, "cases.work_case")})
@@ -72,8 +74,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["reference", "main_person", "persons", "stage", "country", "programme", "counsellor",
                      "opened"])
-    for case in queries.cases_for_export(request.user, case_filter):
-        person = queries.main_person_view(request.user, case)
+    for case, person in queries.cases_for_export(request.user, case_filter):
         writer.writerow([case.reference, person.name if person else "", case.member_count, case.stage,
                          case.destination_country, case.programme,
                          case.assigned_counsellor.get_username() if case.assigned_counsellor else "",
@@ -110,90 +111,232 @@ def _attach(form: Any, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-@dataclass(frozen=True)
 class Section:
-    """A form on the case page: how to build it, and the action that saves it."""
+    """One form of the case page: who may post it, how its form is built, and the action that saves it.
 
-    form: Callable[..., Any]
-    save: Callable[[Any, Case, dict[str, Any], Any], Any]
+    The permission is checked before the form is even read, so a role that may not post a section learns
+    nothing from its validation messages; the action checks it again, for every other caller.
+    """
+
+    permissions: tuple[str, ...] = ("cases.work_case",)  # any one of them
+    anchor = ""
     item_model: type | None = None
-    anchor: str = ""
-    done: str = ""
+
+    def may(self, user: Any, case: Case) -> bool:
+        return any(has_permission(user, permission, case.unit_id) for permission in self.permissions)
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        raise NotImplementedError
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        raise NotImplementedError
 
 
-def _people(request: HttpRequest, case: Case) -> list[Any]:
-    return queries.household_views(request.user, case)
+class DetailsSection(Section):
+    anchor = "header"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.CaseDetailsForm(data, counsellors=_counsellors(request, case))
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        counsellor = queries.counsellors_of([case.unit_id]).get(pk=data["assigned_counsellor"])
+        return actions.do_update_case(actor=user, case=case, assigned_counsellor=counsellor,
+                                      programme=data["programme"], destination_country=data["destination_country"])
+
+
+class MemberSection(Section):
+    anchor = "household"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.MemberForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_register_member(actor=user, case=case, relation=data["relation"],
+                                          lives_with_main_person=data["lives_with_main_person"],
+                                          **{f: data[f] for f in PERSON_FIELDS})
+
+
+class NoteSection(Section):
+    anchor = "notes"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.NoteForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_add_note(actor=user, case=case, **data)
+
+
+class DecisionBasisSection(Section):
+    anchor = "notes"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.DecisionBasisForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_record_decision_basis(actor=user, case=case, **data)
+
+
+class ConsentSection(Section):
+    anchor = "consents"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.ConsentForm(data, case=case, people=queries.household_views(request.user, case))
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        fields = {k: v for k, v in data.items() if k not in {"person", "document"}}
+        document = queries.case_item(case, Document, data["document"]) if data["document"] else None
+        return actions.do_record_consent(actor=user, case=case, person=queries.case_person(case, data["person"]),
+                                         document=document, **fields)
+
+
+class WithdrawConsentSection(Section):
+    anchor, item_model = "consents", Consent
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.WithdrawConsentForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_withdraw_consent(actor=user, consent=item, **data)
+
+
+class ReferralSection(Section):
+    # A manager may send one without a covering consent, with a written reason (the action decides which).
+    permissions = ("cases.work_case", "cases.override_consent")
+    anchor = "referrals"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.ReferralForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_send_referral(actor=user, case=case, **data)
+
+
+class ReferralStateSection(Section):
+    anchor, item_model = "referrals", Referral
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.ReferralStateForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_set_referral_state(actor=user, referral=item, **data)
+
+
+class TaskSection(Section):
+    anchor = "tasks"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.TaskForm(data, counsellors=_counsellors(request, case))
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        owner = queries.counsellors_of([case.unit_id]).get(pk=data["owner"])
+        return actions.do_add_task(actor=user, case=case, kind=data["kind"], title=data["title"],
+                                   due_on=data["due_on"], owner=owner)
+
+
+class TaskDoneSection(Section):
+    anchor, item_model = "tasks", Task
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return None  # a button, no fields
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_complete_task(actor=user, task=item)
+
+
+class DocumentSection(Section):
+    anchor = "documents"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.DocumentForm(data, request.FILES or None)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_upload_document(actor=user, case=case, name=data["file"].name, data=data["file"].read(),
+                                          description=data["description"])
+
+
+class PaymentSection(Section):
+    anchor = "payments"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.PaymentForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_record_payment(actor=user, case=case, **data)
+
+
+class PaymentReceivedSection(Section):
+    anchor, item_model = "payments", Payment
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.PaymentReceivedForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_mark_payment_received(actor=user, payment=item, **data)
+
+
+class RepaymentSection(Section):
+    anchor = "payments"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.RepaymentForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_set_repayment_flag(actor=user, case=case, **data)
+
+
+class PlanStepSection(Section):
+    anchor, item_model = "plan", ReintegrationPlanStep
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.PlanStepForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_update_plan_step(actor=user, step=item, **data)
+
+
+class FollowUpSection(Section):
+    anchor, item_model = "follow-up", FollowUp
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.FollowUpForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_record_follow_up(actor=user, follow_up=item, **data)
+
+
+class ReopenSection(Section):
+    permissions = ("cases.reopen_case",)
+    anchor = "header"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.ReopenForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_reopen_case(actor=user, case=case, **data)
+
+
+class IdentityAccessSection(Section):
+    """A manager grants one counsellor access to one protected person of the household, with a reason."""
+
+    permissions = ("people.grant_identity_access",)
+    anchor = "household"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return people_forms.IdentityAccessForm(data, persons=queries.protected_members(case),
+                                               counsellors=_counsellors(request, case))
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return do_grant_identity_access(actor=user, person=data["person"], user=data["user"], reason=data["reason"])
 
 
 SECTIONS: dict[str, Section] = {
-    "details": Section(
-        lambda r, c, d: forms.CaseDetailsForm(d, counsellors=_counsellors(r, c)),
-        lambda user, case, data, item: actions.do_update_case(
-            actor=user, case=case, assigned_counsellor=queries.counsellors_of([case.unit_id]).get(
-                pk=data["assigned_counsellor"]),
-            programme=data["programme"], destination_country=data["destination_country"]),
-        anchor="header"),
-    "member": Section(
-        lambda r, c, d: forms.MemberForm(d),
-        lambda user, case, data, item: do_register_household_member(
-            actor=user, household=case.household, relation=data["relation"],
-            lives_with_main_person=data["lives_with_main_person"], **{f: data[f] for f in PERSON_FIELDS}),
-        anchor="household"),
-    "note": Section(lambda r, c, d: forms.NoteForm(d),
-                    lambda user, case, data, item: actions.do_add_note(actor=user, case=case, **data), anchor="notes"),
-    "decision_basis": Section(
-        lambda r, c, d: forms.DecisionBasisForm(d),
-        lambda user, case, data, item: actions.do_record_decision_basis(actor=user, case=case, **data),
-        anchor="notes"),
-    "consent": Section(
-        lambda r, c, d: forms.ConsentForm(d, case=c, people=_people(r, c)),
-        lambda user, case, data, item: actions.do_record_consent(
-            actor=user, case=case, person=queries.case_person(case, data["person"]),
-            document=case.documents.filter(pk=data["document"]).first() if data["document"] else None,
-            **{k: v for k, v in data.items() if k not in {"person", "document"}}),
-        anchor="consents"),
-    "withdraw_consent": Section(
-        lambda r, c, d: forms.WithdrawConsentForm(d),
-        lambda user, case, data, item: actions.do_withdraw_consent(actor=user, consent=item, **data),
-        item_model=Consent, anchor="consents"),
-    "referral": Section(lambda r, c, d: forms.ReferralForm(d),
-                        lambda user, case, data, item: actions.do_send_referral(actor=user, case=case, **data),
-                        anchor="referrals"),
-    "referral_state": Section(
-        lambda r, c, d: forms.ReferralStateForm(d),
-        lambda user, case, data, item: actions.do_set_referral_state(actor=user, referral=item, **data),
-        item_model=Referral, anchor="referrals"),
-    "task": Section(lambda r, c, d: forms.TaskForm(d, counsellors=_counsellors(r, c)),
-                    lambda user, case, data, item: actions.do_add_task(
-                        actor=user, case=case, kind=data["kind"], title=data["title"], due_on=data["due_on"],
-                        owner=queries.counsellors_of([case.unit_id]).get(pk=data["owner"])),
-                    anchor="tasks"),
-    "task_done": Section(lambda r, c, d: None,
-                         lambda user, case, data, item: actions.do_complete_task(actor=user, task=item),
-                         item_model=Task, anchor="tasks"),
-    "document": Section(
-        lambda r, c, d: forms.DocumentForm(d, r.FILES or None),
-        lambda user, case, data, item: actions.do_upload_document(
-            actor=user, case=case, name=data["file"].name, data=data["file"].read(),
-            description=data["description"]),
-        anchor="documents"),
-    "payment": Section(lambda r, c, d: forms.PaymentForm(d),
-                       lambda user, case, data, item: actions.do_record_payment(actor=user, case=case, **data),
-                       anchor="payments"),
-    "payment_received": Section(
-        lambda r, c, d: forms.PaymentReceivedForm(d),
-        lambda user, case, data, item: actions.do_mark_payment_received(actor=user, payment=item, **data),
-        item_model=Payment, anchor="payments"),
-    "repayment": Section(lambda r, c, d: forms.RepaymentForm(d),
-                         lambda user, case, data, item: actions.do_set_repayment_flag(actor=user, case=case, **data),
-                         anchor="payments"),
-    "plan_step": Section(lambda r, c, d: forms.PlanStepForm(d),
-                         lambda user, case, data, item: actions.do_update_plan_step(actor=user, step=item, **data),
-                         item_model=ReintegrationPlanStep, anchor="plan"),
-    "follow_up": Section(lambda r, c, d: forms.FollowUpForm(d),
-                         lambda user, case, data, item: actions.do_record_follow_up(actor=user, follow_up=item,
-                                                                                     **data),
-                         item_model=FollowUp, anchor="follow-up"),
+    "details": DetailsSection(), "member": MemberSection(), "note": NoteSection(),
+    "decision_basis": DecisionBasisSection(), "consent": ConsentSection(),
+    "withdraw_consent": WithdrawConsentSection(), "referral": ReferralSection(),
+    "referral_state": ReferralStateSection(), "task": TaskSection(), "task_done": TaskDoneSection(),
+    "document": DocumentSection(), "payment": PaymentSection(), "payment_received": PaymentReceivedSection(),
+    "repayment": RepaymentSection(), "plan_step": PlanStepSection(), "follow_up": FollowUpSection(),
+    "reopen": ReopenSection(), "identity_access": IdentityAccessSection(),
 }
 
 
@@ -217,7 +360,9 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
                ) -> HttpResponse:
     """The case page; `bound` holds a form that failed validation, shown with its errors in place."""
     bound = bound or {}
-    may_work = has_permission(request.user, "cases.work_case", case.unit)
+    is_open = case.stage not in FINAL_STAGES
+    # A closed case is read-only for everyone: its forms are not shown until it is reopened.
+    may_work = is_open and has_permission(request.user, "cases.work_case", case.unit)
     items = {
         "consents": list(case.consents.select_related("person", "recorded_by")),
         "referrals": list(case.referrals.select_related("consent", "overridden_by")),
@@ -230,10 +375,15 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
         for item in items[key]:
             form = bound.get(section) if failed_item == (section, item.pk) else None
             item.form = _with_ids(form or SECTIONS[section].form(request, case, None), f"{section}-{item.pk}")
+    shown = {name for name, section in SECTIONS.items()
+             if section.item_model is None and section.may(request.user, case)
+             and (is_open if name != "reopen" else not is_open)
+             and (name != "identity_access" or queries.protected_members(case))}
     context = {
         "case": case,
         "may_work": may_work,
-        "may_override": has_permission(request.user, "cases.override_consent", case.unit),
+        "may_override": is_open and has_permission(request.user, "cases.override_consent", case.unit),
+        "identity_grants": queries.identity_grants(case) if "identity_access" in shown else [],
         "people": queries.household_views(request.user, case),
         "transitions": [
             (t, _with_ids(bound.get(f"to:{t.target}") or forms.TransitionForm(transition=t), f"to-{t.target}"))
@@ -247,11 +397,8 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
         "snapshot": case.eligibility_snapshots.select_related("run_by").first(),
         "facts_form": _with_ids(bound.get("facts") or _facts_form(request, case), "facts"),
         "facts_problems": bound.get("facts_problems", []),
-        "forms": {
-            name: _with_ids(bound.get(name) or (section.form(request, case, None)
-                                                if may_work or name == "referral" else None), name)
-            for name, section in SECTIONS.items() if section.item_model is None
-        },
+        "forms": {name: _with_ids(bound.get(name) or SECTIONS[name].form(request, case, None), name)
+                  for name in shown},
         **items,
     }
     return render(request, "cases/case_detail.html", context, status=status)
@@ -281,6 +428,8 @@ def case_section(request: HttpRequest, pk: int, section: str, item_id: int | Non
     if spec is None:
         return HttpResponse(status=404)
     case = queries.case_for_work(request.user, pk, permission="cases.view_case")
+    if not spec.may(request.user, case):
+        raise PermissionDenied  # before the form is read: a refusal, never a validation message
     item = queries.case_item(case, spec.item_model, item_id) if spec.item_model and item_id else None
     form = spec.form(request, case, request.POST)
     if form is not None and not form.is_valid():
@@ -330,15 +479,15 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _show_again(request, pk, {"facts": form})
     member_ids = [f"p{view.id}" for _member, view in queries.household_views(request.user, case)]
-    actions.do_update_facts(actor=request.user, case=case, facts=form.to_facts(member_ids))
-    if "run" in request.POST:
-        try:
-            actions.do_run_eligibility(actor=request.user, case=case)
-        except FactsError as error:
-            return _show_again(request, pk, {"facts": form, "facts_problems": [str(p) for p in error.problems]})
-        messages.success(request, _("Eligibility checked."))
-    else:
-        messages.success(request, _("Facts saved."))
+    run = "run" in request.POST
+    try:
+        actions.do_update_facts(actor=request.user, case=case, facts=form.to_facts(member_ids), run=run)
+    except FactsError as error:
+        return _show_again(request, pk, {"facts": form, "facts_problems": [str(p) for p in error.problems]})
+    except ValidationError as error:
+        _attach(form, error)
+        return _show_again(request, pk, {"facts": form})
+    messages.success(request, _("Eligibility checked.") if run else _("Facts saved."))
     return _back_to(case, "eligibility")
 
 

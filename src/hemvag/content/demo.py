@@ -15,6 +15,7 @@ from django.db import transaction
 
 from hemvag.content import actions
 from hemvag.content.models import Audience, Page
+from hemvag.core.permissions import SYSTEM
 
 MV_RETURN = "https://www.migrationsverket.se/Privatpersoner/Lamna-Sverige/Atervandring.html"
 MV_GRANT_2026 = "https://www.migrationsverket.se/en/you-have-a-permit-in-sweden/asylum/repatriation-grant.html"
@@ -367,12 +368,12 @@ def load() -> int:
     for spec in PAGES:
         if Page.objects.filter(slug=spec.slug).exists():
             continue
-        page = actions.do_create_page(actor=None, slug=spec.slug, audience=spec.audience, order=spec.order)
+        page = actions.do_create_page(actor=SYSTEM, slug=spec.slug, audience=spec.audience, order=spec.order)
         for language, text in spec.texts.items():
             version = actions.do_save_draft(
-                actor=None, page=page, language=language, title=text.title, summary=text.summary, body=text.body,
+                actor=SYSTEM, page=page, language=language, title=text.title, summary=text.summary, body=text.body,
                 demo_translation=text.demo_translation,
             )
-            actions.do_publish(actor=None, version=version)
+            actions.do_publish(actor=SYSTEM, version=version)
         created += 1
     return created

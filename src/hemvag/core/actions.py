@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import password_validation
@@ -24,6 +25,7 @@ from hemvag.core.models import (
     UnitKind,
     User,
 )
+from hemvag.core.permissions import authorize
 
 TOKEN_PREFIX = "hv"  # noqa: S105  (a label, not a secret)
 
@@ -36,7 +38,8 @@ def snapshot(instance: Model, fields: list[str] | None = None) -> dict[str, Any]
 
 
 @transaction.atomic
-def do_create_municipality(*, actor: User | None, name: str, code: str) -> Municipality:
+def do_create_municipality(*, actor: Any, name: str, code: str) -> Municipality:
+    authorize(actor, "core.administer")
     municipality = Municipality.objects.create(name=name, code=code)
     audit.record(actor=actor, verb="municipality.created", object_type="municipality", object_id=municipality.pk,
                  changes=audit.diff({}, snapshot(municipality)))
@@ -44,7 +47,8 @@ def do_create_municipality(*, actor: User | None, name: str, code: str) -> Munic
 
 
 @transaction.atomic
-def do_create_unit(*, actor: User | None, municipality: Municipality, name: str, kind: UnitKind, code: str) -> Unit:
+def do_create_unit(*, actor: Any, municipality: Municipality, name: str, kind: UnitKind, code: str) -> Unit:
+    authorize(actor, "core.administer")
     unit = Unit.objects.create(municipality=municipality, name=name, kind=kind, code=code)
     audit.record(actor=actor, verb="unit.created", object_type="unit", object_id=unit.pk, unit=unit,
                  changes=audit.diff({}, snapshot(unit)))
@@ -53,10 +57,11 @@ def do_create_unit(*, actor: User | None, municipality: Municipality, name: str,
 
 @transaction.atomic
 def do_create_user(
-    *, actor: User | None, username: str, password: str | None, first_name: str = "", last_name: str = "",
+    *, actor: Any, username: str, password: str | None, first_name: str = "", last_name: str = "",
     email: str = "",
 ) -> User:
     """Create an account; with password=None it cannot sign in until a password is set."""
+    authorize(actor, "core.administer")
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     if password is None:
         user.set_unusable_password()
@@ -70,8 +75,9 @@ def do_create_user(
 
 
 @transaction.atomic
-def do_set_membership(*, actor: User | None, user: User, unit: Unit, role: Role) -> Membership:
+def do_set_membership(*, actor: Any, user: User, unit: Unit, role: Role) -> Membership:
     """Give the user `role` in `unit`, replacing any role they had there."""
+    authorize(actor, "core.administer", unit)
     membership = Membership.objects.select_for_update().filter(user=user, unit=unit).first()
     before = {"role": membership.role} if membership else {}
     if membership is None:
@@ -87,7 +93,8 @@ def do_set_membership(*, actor: User | None, user: User, unit: Unit, role: Role)
 
 
 @transaction.atomic
-def do_remove_membership(*, actor: User | None, membership: Membership) -> None:
+def do_remove_membership(*, actor: Any, membership: Membership) -> None:
+    authorize(actor, "core.administer", membership.unit_id)
     unit, user, role = membership.unit, membership.user, membership.role
     membership.delete()
     audit.record(actor=actor, verb="membership.removed", object_type="user", object_id=user.pk, unit=unit,
@@ -97,6 +104,7 @@ def do_remove_membership(*, actor: User | None, membership: Membership) -> None:
 @transaction.atomic
 def do_change_password(*, actor: User, user: User, new_password: str) -> None:
     """Validators have run in the form; the audit records that it changed, never the value."""
+    authorize(actor, "core.change_own_password" if actor == user else "core.administer")
     user.set_password(new_password)
     user.save(update_fields=["password"])
     audit.record(actor=actor, verb="user.password_changed", object_type="user", object_id=user.pk)
@@ -108,8 +116,9 @@ def token_digest(token: str) -> str:
 
 
 @transaction.atomic
-def do_create_api_token(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
+def do_create_api_token(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with its secret, which is shown once and never stored."""
+    authorize(actor, "core.administer")
     prefix = secrets.token_hex(4)
     token = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     api_token = ApiToken.objects.create(user=user, name=name, prefix=prefix, digest=token_digest(token))
@@ -119,7 +128,8 @@ def do_create_api_token(*, actor: User | None, user: User, name: str) -> tuple[A
 
 
 @transaction.atomic
-def do_revoke_api_token(*, actor: User | None, api_token: ApiToken) -> None:
+def do_revoke_api_token(*, actor: Any, api_token: ApiToken) -> None:
+    authorize(actor, "core.administer")
     if api_token.revoked_at is not None:
         return
     api_token.revoked_at = timezone.now()
@@ -131,6 +141,7 @@ def do_revoke_api_token(*, actor: User | None, api_token: ApiToken) -> None:
 @transaction.atomic
 def do_admin_save(*, actor: User, instance: Model, changed_fields: list[str], adding: bool) -> None:
     """A save from the admin site, audited like any other write."""
+    authorize(actor, "core.administer")
     before = {} if adding else snapshot(type(instance).objects.get(pk=instance.pk), changed_fields)
     instance.save()
     name = instance._meta.model_name
@@ -141,6 +152,7 @@ def do_admin_save(*, actor: User, instance: Model, changed_fields: list[str], ad
 
 @transaction.atomic
 def do_admin_delete(*, actor: User, instance: Model) -> None:
+    authorize(actor, "core.administer")
     name, pk, unit, before = instance._meta.model_name, instance.pk, _unit_of(instance), snapshot(instance)
     instance.delete()
     audit.record(actor=actor, verb=f"{name}.deleted", object_type=name, object_id=pk, unit=unit,
@@ -158,6 +170,17 @@ def _unit_of(instance: Model) -> Unit | None:
 def do_record_auth_event(*, user: User, verb: str) -> None:
     """Sign-ins and sign-outs belong to the trail an auditor reads."""
     audit.record(actor=user, verb=verb, object_type="user", object_id=user.pk)
+
+
+def record_accesses(
+    *, actor: User, purpose: AccessPurpose, looks: Iterable[tuple[str, object, int | None, object]], reason: str = "",
+) -> None:
+    """Log every person a list, search or export showed: one row per (record type, record id, unit id, person)."""
+    AccessLog.objects.bulk_create([
+        AccessLog(actor=actor, unit_id=unit_id, purpose=purpose, object_type=object_type, object_id=str(object_id),
+                  person_id=str(person_id or ""), reason=reason[:300])
+        for object_type, object_id, unit_id, person_id in looks
+    ])
 
 
 def record_access(

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from hemvag.core import actions
 from hemvag.core.models import Municipality, Role, Unit, UnitKind, User
+from hemvag.core.permissions import SYSTEM
 
 DEMO_PASSWORD = "hemvag-demo-2026"  # noqa: S105  (synthetic demo accounts, printed on purpose)
 
@@ -53,23 +54,23 @@ USERS = (
 def load() -> list[DemoUser]:
     municipalities = {
         code: Municipality.objects.filter(code=code).first()
-        or actions.do_create_municipality(actor=None, name=name, code=code)
+        or actions.do_create_municipality(actor=SYSTEM, name=name, code=code)
         for code, name in MUNICIPALITIES
     }
     units = {
         spec.code: Unit.objects.filter(code=spec.code).first()
         or actions.do_create_unit(
-            actor=None, municipality=municipalities[spec.municipality_code], name=spec.name, kind=spec.kind,
+            actor=SYSTEM, municipality=municipalities[spec.municipality_code], name=spec.name, kind=spec.kind,
             code=spec.code,
         )
         for spec in UNITS
     }
     for spec in USERS:
         user = User.objects.filter(username=spec.username).first() or actions.do_create_user(
-            actor=None, username=spec.username, password=DEMO_PASSWORD, first_name=spec.first_name,
+            actor=SYSTEM, username=spec.username, password=DEMO_PASSWORD, first_name=spec.first_name,
             last_name=spec.last_name,
         )
-        actions.do_set_membership(actor=None, user=user, unit=units[spec.unit_code], role=spec.role)
+        actions.do_set_membership(actor=SYSTEM, user=user, unit=units[spec.unit_code], role=spec.role)
     return list(USERS)
 
 

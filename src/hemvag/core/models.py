@@ -156,6 +156,7 @@ class AccessPurpose(models.TextChoices):
     EXPORT = "export", _("Exported")
     DOWNLOAD = "download", _("Downloaded a document")
     SEARCH = "search", _("Found in a search")
+    LIST = "list", _("Shown in a list")
 
 
 class AccessLog(AppendOnlyModel):

@@ -41,6 +41,10 @@ GRANTS: dict[str, frozenset[Role]] = {
     # City staff (and counsellors) refer a resident, with consent, and follow only the referral's status.
     "cases.refer_resident": frozenset({Role.STAFF, Role.COUNSELLOR}),
     "cases.view_referral_status": frozenset({Role.STAFF, Role.COUNSELLOR}),
+    # A closed case is read-only; reopening it is a deliberate, audited step with a reason.
+    "cases.reopen_case": frozenset({Role.COUNSELLOR, Role.MANAGER}),
+    # Access to a protected identity is a manager's decision, per person and counsellor, with a reason.
+    "people.grant_identity_access": frozenset({Role.MANAGER}),
 }
 
 PUBLIC = "public"  # no login needed: the resident-facing site, login page, health check
@@ -80,8 +84,64 @@ def units_where(user: User, action: str) -> list[int]:
 
 
 def require(user: Any, action: str, unit: Unit | int | None = None) -> None:
-    """For actions: refuse unless the user holds `action` in `unit` (defence in depth behind the views)."""
+    """Refuse unless the user holds `action` in `unit`."""
     if not has_permission(user, action, unit):
+        raise PermissionDenied(f"{action} is not granted here.")
+
+
+class SystemActor:
+    """The operator at the server's command line (demo data, imports, token commands): not a signed-in user,
+    and never reachable from a request. Audit events name it "system"."""
+
+    pk = None
+    is_authenticated = False
+
+    def get_username(self) -> str:
+        return "system"
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+def as_user(actor: Any) -> User | None:
+    """The user to store as author or creator: None for the system or an anonymous resident."""
+    return actor if isinstance(actor, User) else None
+
+# The object kinds that lead to a unit, in the order they are tried: a case, a household, a person, a step …
+_UNIT_PATH = ("case", "household", "person", "consent", "referral", "payment", "task")
+
+
+def unit_of(target: Any) -> int | None:
+    """The unit a write concerns, read from the object itself (a unit, or anything with `unit_id`, or anything
+    inside a case or household). None only for objects that belong to no unit (a municipality, a user)."""
+    if target is None or isinstance(target, int):
+        return target
+    if isinstance(target, Unit):
+        return target.pk
+    unit_id = getattr(target, "unit_id", None)
+    if unit_id is not None:
+        return int(unit_id)
+    for name in _UNIT_PATH:
+        parent = getattr(target, name, None)
+        if parent is not None and parent is not target:
+            return unit_of(parent)
+    raise TypeError(f"{type(target).__name__} leads to no unit; pass the unit.")
+
+
+def authorize(actor: Any, action: str, target: Any = None) -> None:
+    """The first line of every action: refuse unless `actor` holds `action` in the unit of `target`.
+
+    `SYSTEM` (the command line) may do anything; an anonymous actor (None) only what is `PUBLIC`. Actions call
+    this before they validate or write anything, so no view, API route or later caller can forget it.
+    """
+    if actor is SYSTEM:
+        return
+    if action == PUBLIC:
+        return
+    if actor is None or not has_permission(actor, action, unit_of(target)):
         raise PermissionDenied(f"{action} is not granted here.")
 
 

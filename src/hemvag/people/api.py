@@ -129,8 +129,7 @@ class PersonFilterIn(In):
 def list_persons(request: HttpRequest, filters: Query[PersonFilterIn]) -> PersonPage:
     persons = queries.person_list(request.user, filters.q).select_related("unit")
     page = list(persons[filters.offset:filters.offset + filters.limit])
-    if filters.q.strip():
-        queries.log_search_hits(request.user, page)
+    queries.log_listed(request.user, page, searched=bool(filters.q.strip()))
     return PersonPage(count=persons.count(),
                       items=[person_out(view) for view in queries.person_views(request.user, page)])
 

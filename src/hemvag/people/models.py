@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hemvag.core.models import Unit
+
+
+def not_in_the_future(day: object) -> None:
+    """A birth date cannot lie ahead (the API once took 2999-01-01)."""
+    if day is not None and day > timezone.localdate():  # type: ignore[operator]
+        raise ValidationError(_("A date of birth cannot be later than today."))
 
 
 class Person(models.Model):
@@ -16,7 +24,7 @@ class Person(models.Model):
     # Twelve digits YYYYMMDDNNNN, whatever format was typed; empty when the person has none.
     identity_number = models.CharField(_("identity number"), max_length=12, blank=True, db_index=True)
     is_coordination_number = models.BooleanField(_("coordination number"), default=False)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True, validators=[not_in_the_future])
     protected_identity = models.BooleanField(
         _("protected identity"), default=False,
         help_text=_("Skyddade personuppgifter: name and contact details are shown only to the assigned counsellor."),
@@ -99,3 +107,35 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.household} as {self.relation}"
+
+
+class IdentityAccessGrant(models.Model):
+    """One user's access to one protected identity: a manager's deliberate decision, with a reason (or the
+    registration of the person by that user, who entered the details themselves).
+
+    A grant alone unmasks nothing: the person is shown only on a case the grantee is assigned to. Without a
+    grant no counsellor may build a household or case around the person, add them to one, or take over a case
+    that includes them — which is how a second counsellor once unmasked a protected person.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identity_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="identity_grants")
+    reason = models.TextField(_("reason"), max_length=1000)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("access to a protected identity")
+        verbose_name_plural = _("accesses to protected identities")
+        ordering = ["-granted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "user"], condition=models.Q(revoked_at__isnull=True),
+                                    name="one_active_identity_grant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"identity grant {self.pk}"

@@ -1,22 +1,25 @@
 """Every read of persons and households, limited to what the actor may see.
 
 A person belongs to the unit that registered them; the actor sees the persons of the units where they hold
-`people.view_person`. A protected identity is revealed only to the assigned counsellor of a case that
-includes the person (the same rule as `cases.queries.reveals_protected`); everyone else gets it masked.
+`people.view_person`. A protected identity is revealed only to a counsellor who holds a manager's grant for
+that person *and* is the assigned counsellor of a case that includes them; everyone else gets it masked.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from hemvag.core.actions import record_access
+from hemvag.core.actions import record_access, record_accesses
 from hemvag.core.models import AccessPurpose, Unit, User
-from hemvag.core.permissions import units_where
+from hemvag.core.permissions import SYSTEM, units_where
 from hemvag.people.identity import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
-from hemvag.people.models import Household, HouseholdMember, Person
+from hemvag.people.models import Household, HouseholdMember, IdentityAccessGrant, Person
 from hemvag.people.privacy import PersonView, show_person
 
 
@@ -25,13 +28,35 @@ def visible_persons(actor: User) -> QuerySet[Person]:
     return Person.objects.filter(unit_id__in=units_where(actor, "people.view_person"))
 
 
-def revealed_person_ids(actor: User, person_ids: list[int] | None = None) -> set[int]:
-    """Of the given persons (or all), the protected ones shown unmasked to the actor: those in the household
-    of a case the actor is the assigned counsellor of (in a unit where they may still read cases)."""
-    from hemvag.cases.models import Case  # cases depends on people, not the other way round at import time
+def holds_identity_access(actor: Any, person: Person) -> bool:
+    """May the actor put this person into a household or case? Always for an unprotected person; for a
+    protected one only with an active grant (the command line, SYSTEM, may)."""
+    if not person.protected_identity or actor is SYSTEM:
+        return True
+    return bool(getattr(actor, "is_authenticated", False)) and IdentityAccessGrant.objects.filter(
+        person=person, user=actor, revoked_at__isnull=True).exists()
 
-    cases = Case.objects.filter(assigned_counsellor=actor, unit_id__in=units_where(actor, "cases.view_case"))
-    members = HouseholdMember.objects.filter(household__cases__in=cases)
+
+def granted_person_ids(actor: User, person_ids: Iterable[int]) -> set[int]:
+    """Of these persons, those the actor holds an active identity grant for."""
+    return set(IdentityAccessGrant.objects.filter(user=actor, revoked_at__isnull=True, person_id__in=list(person_ids))
+               .values_list("person_id", flat=True))
+
+
+def _revealed_members(actor: User) -> QuerySet[HouseholdMember]:
+    """Household memberships whose person is unmasked for the actor: the actor holds an identity grant for the
+    person *and* is the assigned counsellor of a case of that household (in a unit where they read cases).
+    Both are needed: the grant is the deliberate decision, the assignment keeps it to the case at hand."""
+    return HouseholdMember.objects.filter(
+        household__cases__assigned_counsellor=actor,
+        household__cases__unit_id__in=units_where(actor, "cases.view_case"),
+        person__identity_grants__user=actor, person__identity_grants__revoked_at__isnull=True,
+    )
+
+
+def revealed_person_ids(actor: User, person_ids: list[int] | None = None) -> set[int]:
+    """Of the given persons (or all), the protected ones shown unmasked to the actor."""
+    members = _revealed_members(actor)
     if person_ids is not None:
         members = members.filter(person_id__in=person_ids)
     return set(members.values_list("person_id", flat=True))
@@ -71,19 +96,15 @@ def person_list(actor: User, text: str = "") -> QuerySet[Person]:
         match = Q()
         for word in text.split():
             match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    revealed = HouseholdMember.objects.filter(
-        person_id=OuterRef("pk"), household__cases__assigned_counsellor=actor,
-        household__cases__unit_id__in=units_where(actor, "cases.view_case"),
-    )
+    revealed = _revealed_members(actor).filter(person_id=OuterRef("pk"))
     return persons.filter(match).filter(Q(protected_identity=False) | Q(Exists(revealed)))
 
 
-def log_search_hits(actor: User, persons: list[Person]) -> None:
-    """Persons shown in a search result are logged as found (the register extract says who searched).
+def log_listed(actor: User, persons: list[Person], *, searched: bool) -> None:
+    """Every person a list or search result showed is logged (the register extract says who saw them).
     The search text itself may be personal data and is not logged."""
-    for person in persons:
-        record_access(actor=actor, purpose=AccessPurpose.SEARCH, object_type="person", object_id=person.pk,
-                      unit=person.unit, person_id=person.pk, reason="API search")
+    record_accesses(actor=actor, purpose=AccessPurpose.SEARCH if searched else AccessPurpose.LIST,
+                    looks=[("person", p.pk, p.unit_id, p.pk) for p in persons], reason="person list")
 
 
 def person_for_reading(actor: User, person_id: int) -> Person:
@@ -97,8 +118,8 @@ def person_for_reading(actor: User, person_id: int) -> Person:
 
 
 def person_in_edit_unit(actor: User, person_id: int) -> Person:
-    """A person of a unit where the actor may register persons and households (even if masked for them:
-    a newly registered protected person has no case yet, and needs a household to get one)."""
+    """A person of a unit where the actor may register persons and households (possibly masked for them: the
+    action then asks for an identity grant, which the registering counsellor holds)."""
     person = visible_persons(actor).select_related("unit").filter(pk=person_id).first()
     if person is None:
         raise Http404

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from hemvag.core import queries
 from hemvag.core.actions import do_create_api_token, do_revoke_api_token
 from hemvag.core.models import ApiToken, User
+from hemvag.core.permissions import SYSTEM
 
 
 class Command(BaseCommand):
@@ -27,14 +28,14 @@ class Command(BaseCommand):
             api_token = ApiToken.objects.filter(prefix=options["prefix"]).first()
             if api_token is None:
                 raise CommandError(f"no token with prefix {options['prefix']!r}; see `hemvag token list USERNAME`.")
-            do_revoke_api_token(actor=None, api_token=api_token)
+            do_revoke_api_token(actor=SYSTEM, api_token=api_token)
             self.stdout.write(f"Token {api_token.prefix} revoked.")
             return
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"no user named {options['username']!r}.")
         if subcommand == "create":
-            _, secret = do_create_api_token(actor=None, user=user, name=options["name"])
+            _, secret = do_create_api_token(actor=SYSTEM, user=user, name=options["name"])
             self.stdout.write(secret)
             self.stderr.write("Store it now: it is shown only once. Use it as `Authorization: Bearer <token>`.")
         else:

@@ -26,6 +26,8 @@ EXPECTED = {
     "cases.override_consent": {"manager"},
     "cases.refer_resident": {"staff", "counsellor"},
     "cases.view_referral_status": {"staff", "counsellor"},
+    "cases.reopen_case": {"counsellor", "manager"},
+    "people.grant_identity_access": {"manager"},
 }
 
 

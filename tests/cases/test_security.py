@@ -26,7 +26,6 @@ from hemvag.cases.models import (
     FollowUp,
     Payment,
     Referral,
-    ReintegrationPlanStep,
     Task,
     TimelineEntry,
 )

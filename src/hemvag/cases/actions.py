@@ -16,6 +16,7 @@ from hemvag.cases import documents, eligibility
 from hemvag.cases.flows import FINAL_STAGES, transition_for
 from hemvag.cases.models import (
     FOLLOW_UP_MONTHS,
+    REOPEN_REASON_MAX,
     Case,
     CaseCounter,
     Channel,
@@ -40,6 +41,7 @@ from hemvag.cases.models import (
 from hemvag.core import audit
 from hemvag.core.models import Unit, User
 from hemvag.core.permissions import PUBLIC, as_user, authorize, has_permission
+from hemvag.core.validation import limit
 from hemvag.people.actions import (
     create_household,
     register_household_member,
@@ -126,6 +128,14 @@ INQUIRY_PERMISSIONS = {Channel.CONTACT_REQUEST: PUBLIC, Channel.STAFF_REFERRAL: 
 # An inquiry's fields, as the person fields they are stored in.
 INQUIRY_FIELD = {"first_name": "name", "last_name": "name", "languages": "language",
                  "interpreter_language": "language", "contact_notes": "contact"}
+# The most an inquiry's fields take, as the models store them: the contact form and the API take these.
+INQUIRY_LIMITS = {
+    "name": limit(Person, "first_name") + 1 + limit(Person, "last_name"),
+    "contact": limit(Person, "contact_notes"),
+    "language": limit(Person, "interpreter_language"),
+    "message": limit(Case, "inquiry_message"),
+    "consent_text": limit(Case, "inquiry_consent_text"),
+}
 
 
 @transaction.atomic
@@ -252,9 +262,6 @@ def do_reopen_case(*, actor: Any, case: Case, reason: str) -> Case:
             {"stage": {"before": source, "after": target}, "reason": {"before": None, "after": reason.strip()}},
             from_stage=source, to_stage=target)
     return case
-
-
-REOPEN_REASON_MAX = 1000
 
 
 @transaction.atomic

@@ -26,7 +26,9 @@ from hemvag.cases.models import (
     Consent,
     ConsentMethod,
     ContactForm,
+    CounsellingNote,
     DecisionOutcome,
+    DecisionRecord,
     Document,
     FollowUp,
     Payment,
@@ -46,6 +48,7 @@ from hemvag.core.apiauth import HemvagRouter
 from hemvag.core.apierrors import ERRORS, DetailOut, In
 from hemvag.core.models import User
 from hemvag.core.permissions import requires
+from hemvag.core.validation import limit
 from hemvag.people import queries as people_queries
 from hemvag.people.api import PersonOut, person_out
 from hemvag.people.models import Relation
@@ -177,7 +180,7 @@ class TransitionIn(In):
     decision: DecisionOutcome | None = None
     decided_on: dt.date | None = None
     decided_amount_sek: int | None = Field(None, ge=0)
-    decision_reasons: str | None = None
+    decision_reasons: str | None = Field(None, max_length=limit(Case, "decision_reasons"))
     planned_departure_on: dt.date | None = None
     departed_on: dt.date | None = None
 
@@ -187,7 +190,7 @@ class NoteIn(In):
     form: ContactForm
     interpreter_used: bool = False
     language: str = Field("", max_length=60)
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=limit(CounsellingNote, "text"))
 
 
 class NoteOut(Schema):
@@ -202,7 +205,7 @@ class NoteOut(Schema):
 
 
 class DecisionRecordIn(In):
-    information_given: str = Field(min_length=1)
+    information_given: str = Field(min_length=1, max_length=limit(DecisionRecord, "information_given"))
     language: str = Field(min_length=1, max_length=60)
     interpreter_used: bool = False
     knows_can_change_mind: bool = Field(description="Must be true: the person knows they can change their mind.")
@@ -223,7 +226,7 @@ class ConsentIn(In):
     person_id: int = Field(description="Who gives the consent: a member of the case's household.")
     recipient: Recipient
     recipient_name: str = Field("", max_length=160)
-    scope: str = Field(min_length=1)
+    scope: str = Field(min_length=1, max_length=limit(Consent, "scope"))
     given_on: dt.date
     method: ConsentMethod
     document_id: int | None = Field(None, description="The signed consent, uploaded to the case first.")
@@ -248,10 +251,11 @@ class WithdrawIn(In):
 class ReferralIn(In):
     recipient: Recipient
     recipient_name: str = Field("", max_length=160)
-    purpose: str = Field(min_length=1)
+    purpose: str = Field(min_length=1, max_length=limit(Referral, "purpose"))
     sent_on: dt.date
-    override_reason: str = Field("", description="Managers only: why the referral is sent without a consent "
-                                                 "covering it. Audited.")
+    override_reason: str = Field("", max_length=limit(Referral, "override_reason"),
+                                 description="Managers only: why the referral is sent without a consent "
+                                             "covering it. Audited.")
 
 
 class ReferralOut(Schema):
@@ -751,7 +755,7 @@ class PlanStepOut(Schema):
 class PlanStepIn(In):
     status: StepStatus
     partner: str = Field("", max_length=160)
-    notes: str = ""
+    notes: str = Field("", max_length=limit(ReintegrationPlanStep, "notes"))
 
 
 class FollowUpOut(Schema):
@@ -766,7 +770,7 @@ class FollowUpOut(Schema):
 class FollowUpIn(In):
     done_on: dt.date
     form: ContactForm
-    outcome: str = Field(min_length=1)
+    outcome: str = Field(min_length=1, max_length=limit(FollowUp, "outcome"))
 
 
 def payment_out(payment: Payment) -> PaymentOut:
@@ -862,14 +866,16 @@ def record_follow_up(request: HttpRequest, case_id: int, follow_up_id: int, payl
 
 class InquiryIn(In):
     unit_id: int = Field(description="The voluntary-return unit the inquiry goes to.")
-    name: str = Field(min_length=1, max_length=200, description="The resident's name, or what they wish to be "
-                                                                  "called.")
-    contact: str = Field(min_length=1, max_length=300, description="How the counsellor can reach them.")
-    language: str = Field("", max_length=60)
+    name: str = Field(min_length=1, max_length=actions.INQUIRY_LIMITS["name"],
+                      description="The resident's name, or what they wish to be called.")
+    contact: str = Field(min_length=1, max_length=actions.INQUIRY_LIMITS["contact"],
+                         description="How the counsellor can reach them.")
+    language: str = Field("", max_length=actions.INQUIRY_LIMITS["language"])
     interpreter_needed: bool = False
-    message: str = Field("", max_length=4000)
-    consent_text: str = Field(min_length=1, description="The consent the resident gave to this referral, in "
-                                                        "their words or as read to them.")
+    message: str = Field("", max_length=actions.INQUIRY_LIMITS["message"])
+    consent_text: str = Field(min_length=1, max_length=actions.INQUIRY_LIMITS["consent_text"],
+                              description="The consent the resident gave to this referral, in their words "
+                                          "or as read to them.")
 
 
 class InquiryStatusOut(Schema):

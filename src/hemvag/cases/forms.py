@@ -13,17 +13,25 @@ from django.utils.translation import gettext_lazy as _
 from hemvag.cases.eligibility import MEMBER_FACTS
 from hemvag.cases.flows import Transition
 from hemvag.cases.models import (
+    REOPEN_REASON_MAX,
     Case,
+    Consent,
     ConsentMethod,
     ContactForm,
+    CounsellingNote,
     DecisionOutcome,
+    DecisionRecord,
+    FollowUp,
     Programme,
     Recipient,
+    Referral,
     ReferralState,
+    ReintegrationPlanStep,
     Stage,
     StepStatus,
     TaskKind,
 )
+from hemvag.core.validation import limit
 from hemvag.people.identity import InvalidIdentityNumber, parse_identity_number
 from hemvag.people.models import Relation
 from hemvag.rules.facts import ASYLUM_OUTCOMES, GROUNDS
@@ -162,12 +170,14 @@ class NoteForm(forms.Form):
     form = forms.ChoiceField(label=_("Form"), choices=ContactForm.choices)
     interpreter_used = forms.BooleanField(label=_("Interpreter used"), required=False)
     language = forms.CharField(label=_("Language"), required=False, max_length=60)
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}),
+                           max_length=limit(CounsellingNote, "text"))
 
 
 class DecisionBasisForm(forms.Form):
     information_given = forms.CharField(
-        label=_("Information given"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        label=_("Information given"), widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limit(DecisionRecord, "information_given"),
         help_text=_("What the person was told: the grants and their conditions, what happens to the permit, "
                     "and that the choice is theirs."),
     )
@@ -183,7 +193,8 @@ class ConsentForm(forms.Form):
     recipient = forms.ChoiceField(label=_("Recipient"), choices=Recipient.choices)
     recipient_name = forms.CharField(label=_("Recipient's name"), required=False, max_length=160,
                                      help_text=_("Needed for a partner organisation or another municipality."))
-    scope = forms.CharField(label=_("What may be shared"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    scope = forms.CharField(label=_("What may be shared"), widget=forms.Textarea(attrs={"rows": 2}),
+                            max_length=limit(Consent, "scope"))
     given_on = forms.DateField(label=_("Given on"), widget=DateInput, initial=timezone.localdate)
     method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices)
     document = forms.TypedChoiceField(label=_("Signed document"), coerce=int, required=False, empty_value=None)
@@ -203,7 +214,8 @@ class WithdrawConsentForm(forms.Form):
 class ReferralForm(forms.Form):
     recipient = forms.ChoiceField(label=_("Recipient"), choices=Recipient.choices)
     recipient_name = forms.CharField(label=_("Recipient's name"), required=False, max_length=160)
-    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}),
+                              max_length=limit(Referral, "purpose"))
     sent_on = forms.DateField(label=_("Sent on"), widget=DateInput, initial=timezone.localdate)
     override_reason = forms.CharField(
         label=_("Reason for sending without consent (managers only)"), required=False,
@@ -252,13 +264,14 @@ class PlanStepForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=StepStatus.choices)
     partner = forms.CharField(label=_("Partner"), required=False, max_length=160)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                            max_length=5000)
+                            max_length=limit(ReintegrationPlanStep, "notes"))
 
 
 class FollowUpForm(forms.Form):
     done_on = forms.DateField(label=_("Contacted on"), widget=DateInput, initial=timezone.localdate)
     form = forms.ChoiceField(label=_("Form"), choices=ContactForm.choices)
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}),
+                              max_length=limit(FollowUp, "outcome"))
 
 
 # --- eligibility facts: one block for the household, one per member; every answer may be "not known" ---
@@ -361,4 +374,4 @@ class FactsForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why is the case reopened?"), widget=forms.Textarea(attrs={"rows": 2}),
-                             max_length=1000)
+                             max_length=REOPEN_REASON_MAX)

@@ -11,6 +11,7 @@ from hemvag.core.validation import limited_text, validate_country_code
 from hemvag.people.models import Household, Person
 
 USER = settings.AUTH_USER_MODEL
+REOPEN_REASON_MAX = 1000  # the reason a closed case is reopened, kept in its timeline and audit event
 
 
 class Stage(models.TextChoices):

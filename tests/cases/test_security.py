@@ -135,6 +135,26 @@ def test_a_managers_grant_is_audited_and_unmasks_only_on_the_assigned_case(world
     assert Api(world.users["counsellor"]).get(f"/persons/{protected.pk}").json()["masked"] is True
 
 
+def test_grants_through_the_api_managers_only_and_a_revoked_grant_masks_again(world, protected):
+    sam = world.users["second_counsellor"]
+    path = f"/persons/{protected.pk}/identity-grants"
+    body = {"user_id": sam.pk, "reason": "Sam covers the case during Sara's leave."}
+    for role in ("counsellor", "second_counsellor", "staff", "admin", "auditor"):
+        assert Api(world.users[role]).post(path, body).status_code == 403
+    assert Api(world.users["other_manager"]).post(path, body).status_code == 404
+    manager = Api(world.users["manager"])
+    assert manager.post(path, {"user_id": world.users["staff"].pk, "reason": "x"}).status_code == 422
+    created = manager.post(path, body)
+    assert created.status_code == 201 and created.json()["granted_by"] == "maja"
+    case_actions.do_update_case(actor=sam, case=world.case, assigned_counsellor=sam)
+    assert Api(sam).get(f"/persons/{protected.pk}").json()["masked"] is False
+    revoked = manager.post(f"{path}/{created.json()['id']}/revoke")
+    assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+    assert Api(sam).get(f"/persons/{protected.pk}").json()["masked"] is True
+    assert AuditEvent.objects.filter(verb="person.identity_access_revoked").count() == 1
+    assert [g["user"] for g in manager.get(path).json()] == ["sam", "sara"]
+
+
 def test_only_a_manager_grants_and_a_reason_is_needed(world, protected):
     sam = world.users["second_counsellor"]
     for actor in ("counsellor", "second_counsellor", "admin", "auditor", "staff", "other_manager"):

@@ -17,8 +17,9 @@ from ninja import Field, Query, Schema
 from hemvag.core.apiauth import HemvagRouter
 from hemvag.core.apierrors import ERRORS, In
 from hemvag.core.permissions import requires
+from hemvag.core.validation import limit
 from hemvag.people import actions, queries
-from hemvag.people.models import Household, HouseholdMember, Relation
+from hemvag.people.models import Household, HouseholdMember, IdentityAccessGrant, Relation
 from hemvag.people.privacy import PersonView
 
 router = HemvagRouter(tags=["people"])
@@ -209,3 +210,58 @@ def remove_member(request: HttpRequest, household_id: int, person_id: int) -> Ho
     member: HouseholdMember = queries.household_member(household, person_id)
     actions.do_remove_household_member(actor=request.user, member=member)
     return household_out(request, household)
+
+
+# --- access to protected identities: a manager's grant, per person and counsellor -------------------------
+
+
+class IdentityGrantOut(Schema):
+    id: int
+    person_id: int
+    user_id: int
+    user: str
+    reason: str
+    granted_by: str | None
+    granted_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+class IdentityGrantIn(In):
+    user_id: int = Field(description="A counsellor of the person's unit.")
+    reason: str = Field(min_length=1, max_length=limit(IdentityAccessGrant, "reason"),
+                        description="Why this counsellor needs the identity (audited).")
+
+
+def grant_out(grant: IdentityAccessGrant) -> IdentityGrantOut:
+    return IdentityGrantOut(
+        id=grant.pk, person_id=grant.person_id, user_id=grant.user_id, user=grant.user.get_username(),
+        reason=grant.reason, granted_by=grant.granted_by.get_username() if grant.granted_by else None,
+        granted_at=grant.granted_at, revoked_at=grant.revoked_at)
+
+
+@router.get("/persons/{person_id}/identity-grants", response={200: list[IdentityGrantOut], **ERRORS},
+            summary="Who may see a protected identity, and why (managers)")
+@requires("people.grant_identity_access")
+def list_identity_grants(request: HttpRequest, person_id: int) -> list[IdentityGrantOut]:
+    person = queries.person_for_granting(request.user, person_id)
+    return [grant_out(grant) for grant in queries.identity_grants_of(person)]
+
+
+@router.post("/persons/{person_id}/identity-grants", response={201: IdentityGrantOut, **ERRORS},
+             summary="Let one counsellor see a protected identity, with a reason (managers; audited)")
+@requires("people.grant_identity_access")
+def grant_identity_access(request: HttpRequest, person_id: int,
+                          payload: IdentityGrantIn) -> tuple[int, IdentityGrantOut]:
+    person = queries.person_for_granting(request.user, person_id)
+    user = queries.counsellor_of_unit(person.unit_id, payload.user_id)
+    grant = actions.do_grant_identity_access(actor=request.user, person=person, user=user, reason=payload.reason)
+    return 201, grant_out(grant)
+
+
+@router.post("/persons/{person_id}/identity-grants/{grant_id}/revoke", response={200: IdentityGrantOut, **ERRORS},
+             summary="End a counsellor's access to a protected identity (managers; audited)")
+@requires("people.grant_identity_access")
+def revoke_identity_access(request: HttpRequest, person_id: int, grant_id: int) -> IdentityGrantOut:
+    person = queries.person_for_granting(request.user, person_id)
+    grant = queries.identity_grant(person, grant_id)
+    return grant_out(actions.do_revoke_identity_access(actor=request.user, grant=grant))

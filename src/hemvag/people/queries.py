@@ -191,3 +191,31 @@ def person_of_unit(actor: User, unit_id: int, person_id: int) -> Person:
     if person is None:
         raise ValidationError({"person_id": _("Choose a person registered in the household's unit.")})
     return person
+
+
+def person_for_granting(actor: User, person_id: int) -> Person:
+    """A protected person of a unit where the actor may grant access to identities (managers)."""
+    person = Person.objects.select_related("unit").filter(
+        pk=person_id, unit_id__in=units_where(actor, "people.grant_identity_access")).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def identity_grants_of(person: Person) -> QuerySet[IdentityAccessGrant]:
+    return person.identity_grants.select_related("user", "granted_by").order_by("-granted_at", "-pk")
+
+
+def identity_grant(person: Person, grant_id: int) -> IdentityAccessGrant:
+    grant = identity_grants_of(person).filter(pk=grant_id).first()
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def counsellor_of_unit(unit_id: int, user_id: int) -> User:
+    """A user who may register persons in the unit: the only kind that can be granted an identity."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or unit_id not in units_where(user, "people.edit_person"):
+        raise ValidationError({"user_id": _("Choose a counsellor of the person's unit.")})
+    return user

@@ -54,6 +54,23 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, co
     assert client.get("/start/").status_code == 302  # still signed out
 
 
+def test_behind_a_proxy_the_lock_out_counts_the_client_not_the_load_balancer(settings, counsellor):
+    from django.test import Client
+
+    from tests.conftest import HTTPS_HEADERS
+
+    settings.TRUSTED_PROXIES = 1
+    # Both come through the same load balancer (one REMOTE_ADDR); it appends each client's address.
+    attacker = Client(headers={**HTTPS_HEADERS, "X-Forwarded-For": "203.0.113.9"}, REMOTE_ADDR="10.0.0.2")
+    sara = Client(headers={**HTTPS_HEADERS, "X-Forwarded-For": "198.51.100.7"}, REMOTE_ADDR="10.0.0.2")
+    for _ in range(5):
+        post_login(attacker, "sara", "wrong-password")
+    assert post_login(attacker, "sara", PASSWORD).status_code == 429
+    assert AccessAttempt.objects.get(username="sara").ip_address == "203.0.113.9"
+    # The real user, from her own address, still signs in.
+    assert post_login(sara, "sara", PASSWORD).status_code == 302
+
+
 def test_logout_signs_out_and_is_audited(client, counsellor):
     post_login(client, "sara", PASSWORD)
     response = client.post("/logout/")

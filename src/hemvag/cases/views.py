@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from hemvag.cases.models import (
     ReintegrationPlanStep,
     Task,
 )
+from hemvag.core import csvfiles
 from hemvag.core.permissions import has_permission, requires, units_where
 from hemvag.core.queries import units_for
 from hemvag.people.actions import do_register_household_member
@@ -69,7 +69,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
     _form, case_filter = _case_filter(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cases.csv"'
-    writer = csv.writer(response)
+    writer = csvfiles.writer(response)
     writer.writerow(["reference", "main_person", "persons", "stage", "country", "programme", "counsellor",
                      "opened"])
     for case in queries.cases_for_export(request.user, case_filter):

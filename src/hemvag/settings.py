@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Cache-Control: no-store on every response that may carry personal data (pages behind a rule, the API).
+    "hemvag.core.middleware.NoStoreMiddleware",
     # Last, so it sees the resolved view: deny by default for every route without a rule.
     "hemvag.core.permissions.PermissionMiddleware",
 ]

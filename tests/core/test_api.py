@@ -73,7 +73,7 @@ def test_token_is_refused_while_its_user_is_locked_out(client, counsellor):
     for _ in range(5):
         client.post("/login/", {"username": "sara", "password": "wrong-password"})
     response = client.get("/api/v1/me", headers=bearer(secret))
-    assert response.status_code == 403 and "locked" in response.json()["detail"]
+    assert response.status_code == 403 and "spärrat" in response.json()["detail"]
     AccessAttempt.objects.all().delete()  # the cool-off is over (axes reset)
     assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hemvag.cases import actions, forms, queries
+from hemvag.cases import actions, documents, forms, queries
 from hemvag.cases.eligibility import facts_for
 from hemvag.cases.flows import IllegalTransition, transition_for, transitions_from
 from hemvag.cases.models import (
@@ -345,7 +345,5 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("cases.view_case")
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = queries.document_for_download(request.user, pk)
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
-                            filename=document.original_name)
-    response["Cache-Control"] = "no-store"
-    return response
+    return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
+                        filename=documents.download_name(document.original_name, document.content_type))

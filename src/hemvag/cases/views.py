@@ -174,7 +174,8 @@ SECTIONS: dict[str, Section] = {
     "document": Section(
         lambda r, c, d: forms.DocumentForm(d, r.FILES or None),
         lambda user, case, data, item: actions.do_upload_document(
-            actor=user, case=case, name=data["file"].name, data=data["file"].read(),
+            actor=user, case=case, name=data["file"].name,
+            data=data["file"].read(documents.MAX_BYTES + 1),  # one byte past the limit is enough to refuse
             description=data["description"]),
         anchor="documents"),
     "payment": Section(lambda r, c, d: forms.PaymentForm(d),

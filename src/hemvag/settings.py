@@ -108,7 +108,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The same client address as the rate limits (X-Forwarded-For behind HEMVAG_TRUSTED_PROXIES), so behind a load
 # balancer one client's wrong passwords lock out that client, not everyone.
-AXES_CLIENT_IP_CALLABLE = "hemvag.core.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "hemvag.core.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

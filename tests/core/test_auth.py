@@ -71,6 +71,17 @@ def test_behind_a_proxy_the_lock_out_counts_the_client_not_the_load_balancer(set
     assert post_login(sara, "sara", PASSWORD).status_code == 302
 
 
+def test_a_forwarded_value_that_is_no_address_does_not_break_the_sign_in(settings, counsellor):
+    from django.test import Client
+
+    from tests.conftest import HTTPS_HEADERS
+
+    settings.TRUSTED_PROXIES = 1
+    client = Client(headers={**HTTPS_HEADERS, "X-Forwarded-For": "not-an-address"})
+    assert post_login(client, "sara", "wrong-password").status_code == 200
+    assert AccessAttempt.objects.get(username="sara").ip_address is None
+
+
 def test_logout_signs_out_and_is_audited(client, counsellor):
     post_login(client, "sara", PASSWORD)
     response = client.post("/logout/")

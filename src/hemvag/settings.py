@@ -9,6 +9,7 @@ from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 from hemvag import config
+from hemvag.cases.documents import MAX_BYTES as DOCUMENT_MAX_BYTES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = config.var_dir()
@@ -47,6 +48,8 @@ MIDDLEWARE = [
     # Staff pages speak only STAFF_LANGUAGES, whatever resident language the browser asks for.
     "hemvag.public.middleware.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads a form's body: a body too large or JSON too deep is refused unread.
+    "hemvag.core.limits.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -54,6 +57,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Cache-Control: no-store on every response that may carry personal data (pages behind a rule, the API).
+    "hemvag.core.middleware.NoStoreMiddleware",
     # Last, so it sees the resolved view: deny by default for every route without a rule.
     "hemvag.core.permissions.PermissionMiddleware",
 ]
@@ -101,6 +106,9 @@ LOGOUT_REDIRECT_URL = "core:login"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The same client address as the rate limits (X-Forwarded-For behind HEMVAG_TRUSTED_PROXIES), so behind a load
+# balancer one client's wrong passwords lock out that client, not everyone.
+AXES_CLIENT_IP_CALLABLE = "hemvag.core.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -193,8 +201,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Request limits for the whole site (enforced by hemvag.core.limits, before anything reads a body).
+# The largest file a page or API route accepts: the documents' limit, defined once in cases/documents.py.
+UPLOAD_MAX_BYTES = DOCUMENT_MAX_BYTES
+# A multipart body may carry that file and the form around it; a larger Content-Length is refused unread (413).
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 256 * 1024
+# Any other body (forms, JSON): larger is 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# No document of ours nests deeper than a handful of levels; a deeper JSON body is 400.
+JSON_MAX_DEPTH = 32
+# Uploads above this stream to a temporary file; the capped handler never keeps more than UPLOAD_MAX_BYTES + 1.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "hemvag.core.limits.CappedUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

@@ -57,6 +57,20 @@ def test_text_format_escapes_markup_and_refuses_unsafe_links():
     assert '<a href="https://www.migrationsverket.se/x" class="external" rel="noopener">ok</a>' in html
 
 
+@pytest.mark.parametrize("url", ["//evil.example/x", "/\\evil.example/x", "/\\/evil.example", "http://evil.example/",
+                                 "https:///no-host", "https://a.example\\@evil.example/"])
+def test_text_format_refuses_links_that_only_look_internal(url):
+    html = render(f"[Ansök här]({url})", "sv", TODAY)
+    assert "<a" not in html and "Ansök här" in html
+
+
+def test_text_format_keeps_same_site_paths_and_shows_the_host_of_external_links():
+    html = render("[Hem](/sv/) [Verket](https://www.migrationsverket.se@evil.example/x)", "sv", TODAY)
+    assert '<a href="/sv/">Hem</a>' in html
+    # The label cannot hide where an external link leads: the real host is shown beside it.
+    assert 'rel="noopener">Verket</a> <span class="link-host">(evil.example)</span>' in html
+
+
 def test_text_format_headings_lists_and_amounts_from_the_rules():
     html = render("## Belopp\nDu får {amount:return_grant.amount_per_adult}.\n- ett\n- två", "sv", TODAY)
     assert "<h2>Belopp</h2>" in html and "<p>Du får 350 000 kr.</p>" in html

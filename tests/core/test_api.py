@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.management import call_command
 
-from hemvag.core.actions import do_create_api_token, do_revoke_api_token
+from hemvag.core.actions import do_admin_save, do_change_password, do_create_api_token, do_revoke_api_token
 from hemvag.core.models import ApiToken, AuditEvent, Role
 from hemvag.core.permissions import SYSTEM
 
@@ -59,6 +60,33 @@ def test_wrong_or_revoked_token_is_refused(client, counsellor):
     assert client.get("/api/v1/me", headers=bearer("hv_nothing_here")).status_code == 401
     do_revoke_api_token(actor=SYSTEM, api_token=api_token)
     assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 401
+
+
+def test_token_of_a_deactivated_user_is_refused(client, counsellor):
+    _, secret = do_create_api_token(actor=None, user=counsellor, name="script")
+    counsellor.is_active = False
+    do_admin_save(actor=None, instance=counsellor, changed_fields=["is_active"], adding=False)
+    assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 401
+
+
+def test_token_is_refused_while_its_user_is_locked_out(client, counsellor):
+    _, secret = do_create_api_token(actor=None, user=counsellor, name="script")
+    for _ in range(5):
+        client.post("/login/", {"username": "sara", "password": "wrong-password"})
+    response = client.get("/api/v1/me", headers=bearer(secret))
+    assert response.status_code == 403 and "spärrat" in response.json()["detail"]
+    AccessAttempt.objects.all().delete()  # the cool-off is over (axes reset)
+    assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
+
+
+def test_a_password_change_revokes_the_users_tokens_and_audits_it(client, counsellor, make_user):
+    other = make_user("olle")
+    api_token, secret = do_create_api_token(actor=None, user=counsellor, name="script")
+    do_create_api_token(actor=None, user=other, name="script")
+    do_change_password(actor=counsellor, user=counsellor, new_password="a-new-long-password-2026")
+    assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 401
+    assert AuditEvent.objects.filter(verb="api_token.revoked", object_id=str(api_token.pk), actor=counsellor).exists()
+    assert ApiToken.objects.get(user=other).revoked_at is None  # only the user's own tokens
 
 
 def test_token_of_a_user_without_the_permission_gets_403(client, make_user):

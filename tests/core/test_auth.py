@@ -54,6 +54,34 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, co
     assert client.get("/start/").status_code == 302  # still signed out
 
 
+def test_behind_a_proxy_the_lock_out_counts_the_client_not_the_load_balancer(settings, counsellor):
+    from django.test import Client
+
+    from tests.conftest import HTTPS_HEADERS
+
+    settings.TRUSTED_PROXIES = 1
+    # Both come through the same load balancer (one REMOTE_ADDR); it appends each client's address.
+    attacker = Client(headers={**HTTPS_HEADERS, "X-Forwarded-For": "203.0.113.9"}, REMOTE_ADDR="10.0.0.2")
+    sara = Client(headers={**HTTPS_HEADERS, "X-Forwarded-For": "198.51.100.7"}, REMOTE_ADDR="10.0.0.2")
+    for _ in range(5):
+        post_login(attacker, "sara", "wrong-password")
+    assert post_login(attacker, "sara", PASSWORD).status_code == 429
+    assert AccessAttempt.objects.get(username="sara").ip_address == "203.0.113.9"
+    # The real user, from her own address, still signs in.
+    assert post_login(sara, "sara", PASSWORD).status_code == 302
+
+
+def test_a_forwarded_value_that_is_no_address_does_not_break_the_sign_in(settings, counsellor):
+    from django.test import Client
+
+    from tests.conftest import HTTPS_HEADERS
+
+    settings.TRUSTED_PROXIES = 1
+    client = Client(headers={**HTTPS_HEADERS, "X-Forwarded-For": "not-an-address"})
+    assert post_login(client, "sara", "wrong-password").status_code == 200
+    assert AccessAttempt.objects.get(username="sara").ip_address is None
+
+
 def test_logout_signs_out_and_is_audited(client, counsellor):
     post_login(client, "sara", PASSWORD)
     response = client.post("/logout/")

@@ -672,7 +672,7 @@ def download_document(request: HttpRequest, case_id: int, document_id: int) -> F
     if document.case_id != case_id:
         raise Http404
     return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
-                        filename=document.original_name)
+                        filename=documents.download_name(document.original_name, document.content_type))
 
 
 # --- eligibility -------------------------------------------------------------------------------------------

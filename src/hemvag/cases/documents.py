@@ -23,3 +23,12 @@ def checked_content_type(data: bytes) -> str:
         if data.startswith(signature):
             return content_type
     raise ValidationError({"file": _("Only PDF, JPEG and PNG files can be uploaded. Save the file in one of these.")})
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name a download is saved under: the uploader's name with the extension of the type found in the content
+    (`invoice.html` that is a PDF downloads as `invoice.pdf`, never as something a browser would open as a page)."""
+    base = original_name.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base.strip(".") else base
+    stem = "".join(character for character in stem if character.isprintable()).strip(" .")
+    return (stem or "document") + EXTENSIONS[content_type]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hemvag.cases import actions, forms, queries
+from hemvag.cases import actions, documents, forms, queries
 from hemvag.cases.eligibility import facts_for
 from hemvag.cases.flows import FINAL_STAGES, IllegalTransition, transition_for, transitions_from
 from hemvag.cases.models import (
@@ -27,6 +26,7 @@ from hemvag.cases.models import (
     ReintegrationPlanStep,
     Task,
 )
+from hemvag.core import csvfiles
 from hemvag.core.permissions import has_permission, requires, units_where
 from hemvag.core.queries import units_for
 from hemvag.people import forms as people_forms
@@ -71,7 +71,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
     _form, case_filter = _case_filter(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cases.csv"'
-    writer = csv.writer(response)
+    writer = csvfiles.writer(response)
     writer.writerow(["reference", "main_person", "persons", "stage", "country", "programme", "counsellor",
                      "opened"])
     for case, person in queries.cases_for_export(request.user, case_filter):
@@ -250,7 +250,8 @@ class DocumentSection(Section):
         return forms.DocumentForm(data, request.FILES or None)
 
     def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
-        return actions.do_upload_document(actor=user, case=case, name=data["file"].name, data=data["file"].read(),
+        return actions.do_upload_document(actor=user, case=case, name=data["file"].name,
+                                          data=data["file"].read(documents.MAX_BYTES + 1),  # enough to refuse
                                           description=data["description"])
 
 
@@ -494,7 +495,5 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("cases.view_case")
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = queries.document_for_download(request.user, pk)
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
-                            filename=document.original_name)
-    response["Cache-Control"] = "no-store"
-    return response
+    return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
+                        filename=documents.download_name(document.original_name, document.content_type))

@@ -1,7 +1,8 @@
 """A small, safe text format for information pages, and the values it fills in at render time.
 
 Editors write plain text: blank lines separate paragraphs, "## " and "### " start headings, "- " starts a
-list item, [text](https://…) is a link, **text** is bold. Everything else is escaped, so a page can never
+list item, [text](https://…) is a link (shown with its host, so a reader sees where it leads) and
+[text](/path) a link within the site, **text** is bold. Everything else is escaped, so a page can never
 carry a script or a style (the CSP forbids both anyway).
 
 Amounts and dates are never typed into a page: {amount:return_grant.amount_per_adult},
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
@@ -29,7 +31,8 @@ from hemvag.rules.render import sek
 PLACEHOLDER = re.compile(r"\{(amount|date|number|countries):([a-z_]+\.[a-z_]+)\}")
 LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
-SAFE_URL = re.compile(r"^(https://[^\s\"'<>]+|/[^\s\"'<>]*|#[\w-]+)$")
+# Same-site paths start with exactly one "/": browsers read "//host" and "/\\host" as another site.
+SAFE_URL = re.compile(r"^(https://[^\s\"'<>\\]+|/(?![/\\])[^\s\"'<>\\]*|#[\w-]+)$")
 
 
 class UnknownParameter(ValueError):
@@ -82,7 +85,19 @@ def _target(url: str, language: str) -> str | None:
                 return reverse(f"public:{url.removeprefix('route:')}")
         except NoReverseMatch:
             return None
-    return url if SAFE_URL.match(url) else None
+    if not SAFE_URL.match(url):
+        return None
+    if url.startswith("https://") and not _host(url):
+        return None
+    return url
+
+
+def _host(url: str) -> str:
+    """The host an external link leads to (after any user name before an "@"), or "" if it has none."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def _inline(text: str, language: str) -> str:
@@ -94,9 +109,11 @@ def _inline(text: str, language: str) -> str:
         url = _target(raw_url, language)
         if url is None:
             return label
-        external = url.startswith("https://")
-        attributes = ' class="external" rel="noopener"' if external else ""
-        return f'<a href="{escape(url)}"{attributes}>{label}</a>'
+        if not url.startswith("https://"):
+            return f'<a href="{escape(url)}">{label}</a>'
+        # Always the host, even when the label names a site: a label can claim any address.
+        host = f' <span class="link-host">({escape(_host(url))})</span>'
+        return f'<a href="{escape(url)}" class="external" rel="noopener">{label}</a>{host}'
 
     return BOLD.sub(r"<strong>\1</strong>", LINK.sub(link, escaped))
 

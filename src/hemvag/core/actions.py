@@ -103,11 +103,16 @@ def do_remove_membership(*, actor: Any, membership: Membership) -> None:
 
 @transaction.atomic
 def do_change_password(*, actor: User, user: User, new_password: str) -> None:
-    """Validators have run in the form; the audit records that it changed, never the value."""
+    """Validators have run in the form; the audit records that it changed, never the value.
+
+    A new password revokes every API token of the user (each revocation audited): whoever may have learnt the
+    old password could have made a token with it."""
     authorize(actor, "core.change_own_password" if actor == user else "core.administer")
     user.set_password(new_password)
     user.save(update_fields=["password"])
     audit.record(actor=actor, verb="user.password_changed", object_type="user", object_id=user.pk)
+    for api_token in ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True):
+        do_revoke_api_token(actor=actor, api_token=api_token)
 
 
 def token_digest(token: str) -> str:
@@ -129,7 +134,8 @@ def do_create_api_token(*, actor: Any, user: User, name: str) -> tuple[ApiToken,
 
 @transaction.atomic
 def do_revoke_api_token(*, actor: Any, api_token: ApiToken) -> None:
-    authorize(actor, "core.administer")
+    """Their owner may revoke their own tokens (a password change does); an admin anyone's."""
+    authorize(actor, "core.change_own_password" if actor == api_token.user else "core.administer")
     if api_token.revoked_at is not None:
         return
     api_token.revoked_at = timezone.now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
@@ -24,6 +25,7 @@ class Anonymous:
 
 
 def user_from_bearer(request: HttpRequest) -> Any | None:
+    """The token's user, if the token is known, not revoked, and its user still active (see queries.active_token)."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or token.count("_") < 2:
@@ -48,6 +50,10 @@ class RuleAuth:
             user = user_from_bearer(request)
             if user is None:
                 raise AuthenticationError(message=_("The token is unknown or revoked."))
+            # A token is no way around the lock-out: while the user is locked out from this address
+            # (as the sign-in page counts it), their tokens are refused too.
+            if AxesProxyHandler.is_locked(request, credentials={"username": user.get_username()}):
+                raise HttpError(403, _("The account is locked after too many failed sign-ins. Try again later."))
             request.user = user
         else:
             user = request.user

@@ -3,7 +3,9 @@
 - Django's `ValidationError` (raised by the actions, with a field dict) and ninja's own request-parsing
   errors → 422 `{"errors": [{"field": ..., "message": ...}]}` (`field` is "" for a non-field error);
 - `PermissionDenied` → 403, `Http404` → 404, `flows.IllegalTransition` → 409, each as `{"detail": ...}`;
-- invalid eligibility facts (`FactsError`) → 422 with the facts document's JSON path as the field.
+- invalid eligibility facts (`FactsError`) → 422 with the facts document's JSON path as the field;
+- a body too large → 413, too many form fields or files → 400 (and, before any route runs, hemvag.core.limits
+  answers 413 by Content-Length and 400 for JSON nested too deeply, in the same `{"detail": ...}` shape).
 
 Never a traceback: anything else is left to Django, which answers 500 without details in production.
 """
@@ -12,8 +14,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import field_validator
@@ -77,12 +86,14 @@ class ErrorOut(Schema):
 
 
 class DetailOut(Schema):
-    """400 (a body that is not JSON), 401, 403, 404, 409: one message."""
+    """400 (a body that is not JSON, or nested too deeply), 401, 403, 404, 409, 413 (a body too large): one
+    message. Sizes and depth are checked for every route before it runs (hemvag.core.limits)."""
 
     detail: str
 
 
-ERRORS: dict[int, Any] = {400: DetailOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorOut}
+ERRORS: dict[int, Any] = {400: DetailOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 413: DetailOut,
+                          422: ErrorOut}
 """The error responses every authenticated route documents (use `{200: Out, **ERRORS}`)."""
 
 
@@ -130,6 +141,16 @@ def install(api: NinjaAPI) -> None:
     def on_illegal_transition(request: HttpRequest, exc: IllegalTransition) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc)}, status=409)
 
+    # Django's own limits on a form's fields and files, and on its size as a second line behind hemvag.core.limits.
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return api.create_response(request, {"detail": _("The request is too large.")}, status=413)
+
+    def on_too_many(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": _("The request has too many fields or files.")}, status=400)
+
+    api.add_exception_handler(RequestDataTooBig, on_too_big)
+    api.add_exception_handler(TooManyFieldsSent, on_too_many)
+    api.add_exception_handler(TooManyFilesSent, on_too_many)
     api.add_exception_handler(ValidationError, on_validation_error)
     api.add_exception_handler(NinjaValidationError, on_ninja_validation_error)
     api.add_exception_handler(FactsError, on_facts_error)

@@ -186,7 +186,12 @@ def rule_of(view: Any) -> Rule | None:
 def is_delegated(namespaces: Iterable[str]) -> bool:
     """Routes whose own framework enforces our rules: the admin site (HemvagAdminSite checks
     core.administer) and the ninja APIs (HemvagRouter refuses operations without a rule)."""
-    return any(namespace == "admin" or namespace.startswith("api") for namespace in namespaces)
+    return is_api(namespaces) or "admin" in namespaces
+
+
+def is_api(namespaces: Iterable[str]) -> bool:
+    """A route of one of the ninja APIs (their URL namespaces start with "api")."""
+    return any(namespace.startswith("api") for namespace in namespaces)
 
 
 class PermissionMiddleware:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
-from hemvag.core import queries
+from hemvag.core import csvfiles, queries
 from hemvag.core.actions import do_change_password
 from hemvag.core.audit import canonical_json
 from hemvag.core.forms import AccessFilterForm, AuditFilterForm, LoginForm
@@ -91,28 +89,10 @@ def access_log(request: HttpRequest) -> HttpResponse:
     return render(request, "core/access_log.html", {"form": form, "page": _page(request, entries)})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @requires("core.view_audit_log")
 def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
     events = queries.audit_events(request.user, AuditFilterForm(request.GET or None).to_filter())
-    return _csv_response(
+    return csvfiles.response(
         "audit-log.csv",
         ["seq", "time", "actor", "unit", "verb", "object_type", "object_id", "changes", "hash"],
         (
@@ -126,7 +106,7 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
 @requires("core.view_access_log")
 def access_log_export(request: HttpRequest) -> StreamingHttpResponse:
     entries = queries.access_entries(request.user, AccessFilterForm(request.GET or None).to_filter())
-    return _csv_response(
+    return csvfiles.response(
         "access-log.csv",
         ["time", "user", "unit", "purpose", "object_type", "object_id", "person_id", "reason"],
         (

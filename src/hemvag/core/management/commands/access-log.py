@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
+from hemvag.core import csvfiles
 from hemvag.core.models import AccessLog
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         ]
         header = ["time", "user", "name", "unit", "purpose", "record", "reason"]
         if format == "csv":
-            writer = csv.writer(self.stdout)
+            writer = csvfiles.writer(self.stdout)
             writer.writerow(header)
             writer.writerows(rows)
             return

@@ -4,10 +4,26 @@ import os
 import sys
 from typing import Any
 
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
 from hemvag import config
+
+
+def static_files_collected() -> bool:
+    """With hashed static names (the production storage) every page needs the manifest `collectstatic` writes,
+    listing every file the apps ship; without it each page would answer 500."""
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return True
+    try:
+        manifest, _hash = staticfiles_storage.load_manifest()
+    except ValueError:  # a damaged manifest
+        return False
+    return bool(manifest) and all(
+        path in manifest for finder in finders.get_finders() for path, _storage in finder.list(["CVS", ".*", "*~"])
+    )
 
 
 class Command(BaseCommand):
@@ -24,6 +40,9 @@ class Command(BaseCommand):
             connection.ensure_connection()
         except DatabaseError as error:
             raise CommandError(f"the database cannot be reached: {str(error).strip().splitlines()[0]}") from None
+        if not static_files_collected():
+            raise CommandError("the static files are not collected (or are out of date): run "
+                               "`hemvag collectstatic --no-input`, then start again.")
         self.stdout.write(f"Hemväg is serving on http://{host}:{port}/ (stop with Ctrl+C)")
         self.stdout.flush()
         argv = [

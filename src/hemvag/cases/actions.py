@@ -64,7 +64,7 @@ def _next_reference(unit: Unit, year: int) -> str:
     counter, _created = CaseCounter.objects.select_for_update().get_or_create(unit=unit, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return f"{REFERENCE_PREFIX}-{year}-{counter.last_number:04d}"
+    return f"{unit.reference_prefix}-{year}-{counter.last_number:04d}"
 
 
 def _new_case(*, actor: User | None, unit: Unit, household: Household, **fields: Any) -> Case:

@@ -127,7 +127,9 @@ def _people(request: HttpRequest, case: Case) -> list[Any]:
 
 SECTIONS: dict[str, Section] = {
     "details": Section(
-        lambda r, c, d: forms.CaseDetailsForm(d, counsellors=_counsellors(r, c)),
+        lambda r, c, d: forms.CaseDetailsForm(d, counsellors=_counsellors(r, c), initial={
+            "assigned_counsellor": c.assigned_counsellor_id, "programme": c.programme,
+            "destination_country": c.destination_country}),
         lambda user, case, data, item: actions.do_update_case(
             actor=user, case=case, assigned_counsellor=queries.counsellors_of([case.unit_id]).get(
                 pk=data["assigned_counsellor"]),

@@ -21,7 +21,7 @@ class DemoUnit:
     name: str
     kind: UnitKind
     municipality_code: str
-    reference_prefix: str
+    reference_prefix: str  # what migration core 0004 derives from the code too, so old and new demos agree
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,9 @@ class DemoUser:
 MUNICIPALITIES = (("0180", "Stockholms stad"), ("1480", "Göteborgs stad"))
 UNITS = (
     DemoUnit("sth-fa", "Frivillig återvandring", UnitKind.VOLUNTARY_RETURN, "0180", "STH"),
-    DemoUnit("sth-soc", "Socialförvaltningen", UnitKind.SOCIAL_SERVICES, "0180", "STHSOC"),
-    DemoUnit("sth-amf", "Arbetsmarknadsförvaltningen", UnitKind.LABOUR_MARKET, "0180", "STHAMF"),
-    DemoUnit("sth-sdf-norr", "Stadsdelsförvaltning Norr", UnitKind.DISTRICT_OFFICE, "0180", "STHSDN"),
+    DemoUnit("sth-soc", "Socialförvaltningen", UnitKind.SOCIAL_SERVICES, "0180", "STS"),
+    DemoUnit("sth-amf", "Arbetsmarknadsförvaltningen", UnitKind.LABOUR_MARKET, "0180", "STA"),
+    DemoUnit("sth-sdf-norr", "Stadsdelsförvaltning Norr", UnitKind.DISTRICT_OFFICE, "0180", "STD"),
     DemoUnit("gbg-fa", "Återvandringsrådgivning Göteborg", UnitKind.VOLUNTARY_RETURN, "1480", "GBG"),
 )
 USERS = (

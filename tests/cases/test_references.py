@@ -133,3 +133,12 @@ def test_derived_prefixes_are_deterministic_and_avoid_taken_ones():
     assert derive_reference_prefix(code="sth", name="", taken={"STH"}) == "STHA"
     assert derive_reference_prefix(code="-", name="Ödeshög", taken=set()) == "ODE"
     assert derive_reference_prefix(code="1", name="7", taken=set()) == "UN"
+
+
+def test_the_demo_gives_stockholm_and_goteborg_their_own_prefixes(db):
+    from hemvag.core import demo
+
+    demo.load()
+    prefixes = dict(Unit.objects.values_list("code", "reference_prefix"))
+    assert (prefixes["sth-fa"], prefixes["gbg-fa"]) == ("STH", "GBG")
+    assert len(set(prefixes.values())) == len(prefixes)

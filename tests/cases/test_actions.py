@@ -36,18 +36,19 @@ def refer(actor, case, recipient="migration_agency", name="", sent_on=TODAY, ove
 def test_opening_a_case_gives_a_reference_per_unit_and_year(counsellor, unit, family, other_unit, make_user):
     first = actions.do_open_case(actor=counsellor, unit=unit, household=family)
     year = timezone.localdate().year
-    assert first.reference == f"HV-{year}-0001"
+    assert (unit.reference_prefix, other_unit.reference_prefix) == ("TFA", "AFA")  # from the codes t-fa, a-fa
+    assert first.reference == f"TFA-{year}-0001"
     from hemvag.people.actions import do_create_household, do_create_person
 
     second_household = do_create_household(actor=counsellor, unit=unit, main_person=do_create_person(
         actor=counsellor, unit=unit, first_name="B", birth_date=dt.date(1990, 1, 1)))
     assert actions.do_open_case(actor=counsellor, unit=unit, household=second_household).reference == \
-        f"HV-{year}-0002"
+        f"TFA-{year}-0002"
     elsewhere = make_user("karl", Role.COUNSELLOR, other_unit)
     other_household = do_create_household(actor=elsewhere, unit=other_unit, main_person=do_create_person(
         actor=elsewhere, unit=other_unit, first_name="C", birth_date=dt.date(1990, 1, 1)))
     assert actions.do_open_case(actor=elsewhere, unit=other_unit, household=other_household).reference == \
-        f"HV-{year}-0001"
+        f"AFA-{year}-0001"  # the same number, yet a different reference: the two units never share one
 
 
 def test_a_counsellor_cannot_work_another_units_case(case, make_user, other_unit):

@@ -617,7 +617,7 @@ def test_a_family_case_from_inquiry_to_departed_through_the_api(make_user, unit,
     case = ok(api.post("/cases", {"household_id": household["id"], "destination_country": "iq",
                                   "programme": "return_grant"}), 201)
     url = f"/cases/{case['id']}"
-    assert case["reference"].startswith(f"HV-{TODAY.year}-") and case["stage"] == "inquiry"
+    assert case["reference"].startswith(f"TFA-{TODAY.year}-") and case["stage"] == "inquiry"
     assert case["assigned_counsellor"]["id"] == sara.pk and case["destination_country"] == "IQ"
 
     def step(to, **fields):

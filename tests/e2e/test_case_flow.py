@@ -59,7 +59,7 @@ def test_family_from_inquiry_to_departure(page: Page, live_server, counsellor, s
     page.get_by_label(re.compile("^Land att flytta till")).select_option("IQ")
     page.get_by_label("Stöd", exact=True).select_option("return_grant")
     page.get_by_role("button", name="Öppna ärendet").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"HV-\d{4}-0001"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"TFA-\d{4}-0001"))
     expect(page.locator("h1 .tag")).to_have_text("Förfrågan")
 
     open_and_submit(page, "Lägg till en familjemedlem",

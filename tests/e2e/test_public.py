@@ -196,5 +196,5 @@ def test_swedish_pages_without_a_visit_above_have_no_serious_violations(page, li
     page.get_by_label("Jag godkänner", exact=False).check()
     page.get_by_role("button", name="Skicka förfrågan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Din förfrågan är skickad")
-    expect(page.locator(".reference")).to_have_text(re.compile(r"^HV-\d{4}-\d{4}$"))
+    expect(page.locator(".reference")).to_have_text(re.compile(r"^TFA-\d{4}-\d{4}$"))
     assert_accessible(page, "sv contact sent")

@@ -56,7 +56,7 @@ def test_missing_consent_or_fields_are_explained_and_nothing_is_saved(client, un
 def test_honeypot_is_answered_politely_and_stores_nothing(client, unit):
     response = client.post("/sv/contact/", request_data(unit, website="http://spam.example"))
     assert response.status_code == 200
-    assert Case.objects.count() == 0 and "HV-" not in response.content.decode()
+    assert Case.objects.count() == 0 and f"{unit.reference_prefix}-" not in response.content.decode()
 
 
 def test_rate_limit_refuses_the_client_after_the_limit(client, unit):

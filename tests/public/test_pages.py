@@ -34,6 +34,21 @@ def test_each_language_has_its_own_home_page(client, demo_pages, language, direc
             assert f'href="/{code}/" lang="{code}"' in page
 
 
+@pytest.mark.parametrize(("language", "link_text"), [
+    ("sv", "Inloggning för personal"), ("en", "Staff sign-in"), ("ar", "تسجيل دخول الموظفين"),
+    ("prs", "ورود کارمندان"), ("so", "Gelitaanka shaqaalaha"), ("bs", "Prijava za osoblje"),
+])
+def test_the_resident_footer_has_a_staff_sign_in_link_that_leads_to_the_login_page(client, demo_pages, language,
+                                                                                     link_text):
+    for path in (f"/{language}/", f"/{language}/self-check/", f"/{language}/contact/"):
+        footer = text(client.get(path)).split('<footer class="site-footer"', 1)[1]
+        links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', footer)
+        href = {name: url for url, name in links}.get(link_text)
+        assert href, (path, links)
+    page = client.get(href)
+    assert page.status_code == 200 and "Logga in i Hemväg" in text(page)
+
+
 def test_front_door_sends_anonymous_visitors_to_the_resident_site(client, db):
     assert client.get("/")["Location"] == "/sv/"
     assert client.get("/", headers={"Accept-Language": "en"})["Location"] == "/en/"

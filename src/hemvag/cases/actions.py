@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hemvag.cases import documents, eligibility
 from hemvag.cases.flows import FINAL_STAGES, transition_for
@@ -51,7 +52,6 @@ from hemvag.people.actions import (
 from hemvag.people.models import Household, Person, Relation
 from hemvag.people.queries import holds_identity_access
 
-REFERENCE_PREFIX = "HV"
 
 
 def _record(case: Case, actor: User | None, verb: str, summary: str, changes: dict[str, Any] | None = None,
@@ -79,7 +79,7 @@ def _next_reference(unit: Unit, year: int) -> str:
     counter, _created = CaseCounter.objects.select_for_update().get_or_create(unit=unit, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return f"{REFERENCE_PREFIX}-{year}-{counter.last_number:04d}"
+    return f"{unit.reference_prefix}-{year}-{counter.last_number:04d}"
 
 
 def _new_case(*, actor: Any, unit: Unit, household: Household, **fields: Any) -> Case:
@@ -579,7 +579,8 @@ def do_record_follow_up(*, actor: User, follow_up: FollowUp, done_on: dt.date, f
     follow_up.done_on, follow_up.form, follow_up.outcome = done_on, form, outcome
     _saved(follow_up)
     _record(case, actor, "case.follow_up_recorded",
-            _("Follow-up after %(months)s months") % {"months": follow_up.months_after_departure},
+            ngettext("Follow-up after %(months)s month", "Follow-up after %(months)s months",
+                     follow_up.months_after_departure) % {"months": follow_up.months_after_departure},
             {"follow_up": {"before": None, "after": follow_up.pk}})
     return follow_up
 

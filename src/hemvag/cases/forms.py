@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pycountry
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hemvag.cases.eligibility import MEMBER_FACTS
@@ -31,6 +31,7 @@ from hemvag.cases.models import (
     StepStatus,
     TaskKind,
 )
+from hemvag.core.countries import countries_sorted
 from hemvag.core.validation import limit
 from hemvag.people.identity import InvalidIdentityNumber, parse_identity_number
 from hemvag.people.models import Relation
@@ -41,12 +42,17 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def _countries() -> list[tuple[str, str]]:
+    """Every country by its name in the reader's language, with its code: 'Etiopien (ET)'."""
+    return [(code, f"{name} ({code})") for code, name in countries_sorted(get_language() or "sv")]
+
+
 def country_choices() -> list[tuple[str, str]]:
-    countries = sorted(
-        ((country.alpha_2, f"{country.name} ({country.alpha_2})") for country in pycountry.countries),
-        key=lambda choice: choice[1],
-    )
-    return [("", _("Not known yet")), *countries]
+    return [("", _("Not known yet")), *_countries()]
+
+
+def country_filter_choices() -> list[tuple[str, str]]:
+    return [("", _("All countries")), *_countries()]
 
 
 class CaseFilterForm(forms.Form):
@@ -54,7 +60,7 @@ class CaseFilterForm(forms.Form):
                         help_text=_("Name, reference or identity number."))
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
     counsellor = forms.TypedChoiceField(label=_("Counsellor"), required=False, coerce=int, empty_value=None)
-    country = forms.CharField(label=_("Country code"), required=False, max_length=2)
+    country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_filter_choices)
     programme = forms.ChoiceField(label=_("Programme"), required=False,
                                   choices=[("", _("All programmes")), *Programme.choices])
     open_only = forms.BooleanField(label=_("Open cases only"), required=False)

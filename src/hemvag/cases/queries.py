@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -46,13 +47,19 @@ SORTS = {
 }
 
 
+# References were HV-<year>-<number> in every unit before each unit had its own prefix (cases migration 0003).
+LEGACY_REFERENCE = re.compile(r"HV-(?P<year>\d{4})-(?P<number>\d{1,4})", re.IGNORECASE)
+
+
 def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
     """By reference, identity number (any common format) or name. Protected persons match only for their
     assigned counsellor, so a search never reveals that someone with a protected identity has a case."""
     text = text.strip()
-    by_reference = Q(reference__iexact=text)
-    if text.isdigit() and int(text) > 0:  # "42" finds HV-2026-0042
+    by_reference = Q(reference__iexact=text)  # STH-2026-0042, in any case
+    if text.isdigit() and int(text) > 0:  # "42" finds STH-2026-0042
         by_reference |= Q(reference__iendswith=f"-{int(text):04d}")
+    if legacy := LEGACY_REFERENCE.fullmatch(text):  # written down before units had prefixes: HV-2026-0042
+        by_reference |= Q(reference__iendswith=f"-{legacy['year']}-{int(legacy['number']):04d}")
     if looks_like_identity_number(text):
         try:
             number = parse_identity_number(text).normalised

@@ -136,7 +136,9 @@ class DetailsSection(Section):
     anchor = "header"
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
-        return forms.CaseDetailsForm(data, counsellors=_counsellors(request, case))
+        return forms.CaseDetailsForm(data, counsellors=_counsellors(request, case), initial={
+            "assigned_counsellor": case.assigned_counsellor_id, "programme": case.programme,
+            "destination_country": case.destination_country})
 
     def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
         counsellor = queries.counsellors_of([case.unit_id]).get(pk=data["assigned_counsellor"])

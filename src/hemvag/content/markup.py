@@ -24,7 +24,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import override
 
-from hemvag.content.countries import country_name
+from hemvag.core.countries import country_name
 from hemvag.rules.engine import default_parameters
 from hemvag.rules.render import sek
 

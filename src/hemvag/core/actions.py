@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hemvag.core import audit
 from hemvag.core.models import (
@@ -26,6 +28,7 @@ from hemvag.core.models import (
     User,
 )
 from hemvag.core.permissions import authorize
+from hemvag.core.references import derive_reference_prefix, validate_reference_prefix
 
 TOKEN_PREFIX = "hv"  # noqa: S105  (a label, not a secret)
 
@@ -47,9 +50,20 @@ def do_create_municipality(*, actor: Any, name: str, code: str) -> Municipality:
 
 
 @transaction.atomic
-def do_create_unit(*, actor: Any, municipality: Municipality, name: str, kind: UnitKind, code: str) -> Unit:
+def do_create_unit(*, actor: Any, municipality: Municipality, name: str, kind: UnitKind, code: str,
+                   reference_prefix: str = "") -> Unit:
+    """A unit; without a reference prefix it gets the first free one derived from its code (sth-fa → STH)."""
     authorize(actor, "core.administer")
-    unit = Unit.objects.create(municipality=municipality, name=name, kind=kind, code=code)
+    if reference_prefix:
+        validate_reference_prefix(reference_prefix)
+        if Unit.objects.filter(reference_prefix=reference_prefix).exists():
+            raise ValidationError({"reference_prefix": _("Another unit already uses the reference prefix %(prefix)s.")
+                                   % {"prefix": reference_prefix}})
+    else:
+        taken = set(Unit.objects.values_list("reference_prefix", flat=True))
+        reference_prefix = derive_reference_prefix(code=code, name=name, taken=taken)
+    unit = Unit.objects.create(municipality=municipality, name=name, kind=kind, code=code,
+                               reference_prefix=reference_prefix)
     audit.record(actor=actor, verb="unit.created", object_type="unit", object_id=unit.pk, unit=unit,
                  changes=audit.diff({}, snapshot(unit)))
     return unit

@@ -87,9 +87,9 @@ class MunicipalityAdmin(AuditedAdmin):
 
 @admin.register(Unit, site=site)
 class UnitAdmin(AuditedAdmin):
-    list_display = ("name", "kind", "municipality", "code", "is_active")
+    list_display = ("name", "kind", "municipality", "code", "reference_prefix", "is_active")
     list_filter = ("kind", "municipality", "is_active")
-    search_fields = ("name", "code")
+    search_fields = ("name", "code", "reference_prefix")
 
 
 class MembershipInline(admin.TabularInline):

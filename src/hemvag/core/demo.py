@@ -22,6 +22,7 @@ class DemoUnit:
     name: str
     kind: UnitKind
     municipality_code: str
+    reference_prefix: str  # what migration core 0004 derives from the code too, so old and new demos agree
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,11 @@ class DemoUser:
 
 MUNICIPALITIES = (("0180", "Stockholms stad"), ("1480", "Göteborgs stad"))
 UNITS = (
-    DemoUnit("sth-fa", "Frivillig återvandring", UnitKind.VOLUNTARY_RETURN, "0180"),
-    DemoUnit("sth-soc", "Socialförvaltningen", UnitKind.SOCIAL_SERVICES, "0180"),
-    DemoUnit("sth-amf", "Arbetsmarknadsförvaltningen", UnitKind.LABOUR_MARKET, "0180"),
-    DemoUnit("sth-sdf-norr", "Stadsdelsförvaltning Norr", UnitKind.DISTRICT_OFFICE, "0180"),
-    DemoUnit("gbg-fa", "Återvandringsrådgivning Göteborg", UnitKind.VOLUNTARY_RETURN, "1480"),
+    DemoUnit("sth-fa", "Frivillig återvandring", UnitKind.VOLUNTARY_RETURN, "0180", "STH"),
+    DemoUnit("sth-soc", "Socialförvaltningen", UnitKind.SOCIAL_SERVICES, "0180", "STS"),
+    DemoUnit("sth-amf", "Arbetsmarknadsförvaltningen", UnitKind.LABOUR_MARKET, "0180", "STA"),
+    DemoUnit("sth-sdf-norr", "Stadsdelsförvaltning Norr", UnitKind.DISTRICT_OFFICE, "0180", "STD"),
+    DemoUnit("gbg-fa", "Återvandringsrådgivning Göteborg", UnitKind.VOLUNTARY_RETURN, "1480", "GBG"),
 )
 USERS = (
     DemoUser("counsellor", "Sara", "Lindqvist (demo)", Role.COUNSELLOR, "sth-fa"),
@@ -61,7 +62,7 @@ def load() -> list[DemoUser]:
         spec.code: Unit.objects.filter(code=spec.code).first()
         or actions.do_create_unit(
             actor=SYSTEM, municipality=municipalities[spec.municipality_code], name=spec.name, kind=spec.kind,
-            code=spec.code,
+            code=spec.code, reference_prefix=spec.reference_prefix,
         )
         for spec in UNITS
     }

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hemvag.core.references import validate_reference_prefix
+
 
 class Municipality(models.Model):
     """Several municipalities may share one installation; each owns its units."""
@@ -41,7 +43,12 @@ class Unit(models.Model):
     )
     name = models.CharField(_("name"), max_length=160)
     kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
-    code = models.SlugField(_("short code"), max_length=20, unique=True, help_text=_("Used in case references."))
+    code = models.SlugField(_("short code"), max_length=20, unique=True,
+                            help_text=_("The unit's internal short name, e.g. sth-fa."))
+    reference_prefix = models.CharField(
+        _("reference prefix"), max_length=6, unique=True, validators=[validate_reference_prefix],
+        help_text=_("Two to six capital letters that begin the unit's case references, e.g. STH in STH-2026-0001."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -6,7 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from hemvag.core.countries import country_name
 
 register = template.Library()
 
@@ -26,6 +29,12 @@ def isodate(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value or "–"
+
+
+@register.filter
+def country(code: Any) -> str:
+    """'ET' → 'Etiopien' (or 'Ethiopia'): the country's name in the reader's language; empty stays empty."""
+    return country_name(str(code), get_language() or "sv") if code else ""
 
 
 OUTCOMES = {

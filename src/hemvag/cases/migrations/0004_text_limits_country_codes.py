@@ -9,7 +9,7 @@ import hemvag.core.validation
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_initial'),
+        ('cases', '0003_references_use_unit_prefix'),
     ]
 
     operations = [

@@ -22,7 +22,7 @@ def grant_assigned_counsellors(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0003_text_limits_country_codes"),
+        ("cases", "0004_text_limits_country_codes"),
         ("people", "0002_identity_access_grants"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_append_only_logs'),
+        ('core', '0005_unit_reference_prefix_unique'),
     ]
 
     operations = [

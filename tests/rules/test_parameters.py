@@ -38,11 +38,32 @@ def test_dated_values_switch_on_the_start_day_and_null_closes_a_period() -> None
     assert before.get("return_grant.permit_granted_on_or_before") is None
     assert after.get("return_grant.permit_granted_on_or_before") == dt.date(2024, 9, 12)
     # closed by `value: null` from 2026-01-01
-    assert before.items("return_grant.qualifying_grounds_unverified") == (
-        "other_protection",
-        "particularly_distressing",
-    )
+    assert before.items("return_grant.qualifying_grounds_unverified") == ("other_protection",)
     assert after.items("return_grant.qualifying_grounds_unverified") == ()
+    # particularly distressing circumstances: verified for the 1984 regime (RULES.md §1), closed in 2026
+    assert before.items("return_grant.qualifying_grounds_older_page") == ("particularly_distressing",)
+    assert before.entries["return_grant.qualifying_grounds_older_page"].verified is True
+    assert after.items("return_grant.qualifying_grounds_older_page") == ()
+
+
+def test_the_country_list_is_verified_from_the_day_it_was_read_not_before() -> None:
+    parameters = load_parameters()
+    before, read = parameters.on(dt.date(2026, 11, 30)), parameters.on(dt.date(2026, 12, 1))
+    assert before.items("reintegration_support.countries") == read.items("reintegration_support.countries")
+    assert len(read.items("reintegration_support.countries")) == 16
+    assert before.verified("reintegration_support.countries") is False
+    assert read.verified("reintegration_support.countries") is True
+    source = read.entries["reintegration_support.countries"].source
+    assert "/Lamna-Sverige/Avslag-pa-ansokan-om-asyl/Stod-till-ateretablering/Kontantstod.html" in source
+
+
+def test_instalments_are_three_and_the_schedule_is_an_unverified_percent_list() -> None:
+    p = load_parameters().on(dt.date(2026, 3, 1))
+    assert p.get("return_grant.instalments") == 3 and p.verified("return_grant.instalments") is True
+    assert p.percents("return_grant.instalment_schedule") == (20, 40, 40)
+    assert p.verified("return_grant.instalment_schedule") is False
+    assert p.get("return_grant.last_instalment_months_abroad") == 15
+    assert load_parameters().on(dt.date(2025, 12, 31)).percents("return_grant.instalment_schedule") == ()
 
 
 def test_explicit_until_ends_a_value_inclusively() -> None:
@@ -102,6 +123,16 @@ def test_changing_an_amount_is_a_data_change_only(tmp_path: Path) -> None:
             "x.yaml: k.values[0].value: not a date",
         ),
         ("k: {type: money, description: {sv: a, en: b}, values: []}", "x.yaml: k.type: 'money' is not one of"),
+        (
+            "k: {type: percent_list, description: {sv: a, en: b}, values: [{start: 2020-01-01, value: [20, 40, 30], "
+            "source: s, verified: false, last_reviewed: 2026-01-01}]}",
+            "x.yaml: k.values[0].value: the per cents add up to 90, not 100",
+        ),
+        (
+            "k: {type: percent_list, description: {sv: a, en: b}, values: [{start: 2020-01-01, value: [50, half], "
+            "source: s, verified: false, last_reviewed: 2026-01-01}]}",
+            "x.yaml: k.values[0].value: not a list of whole per cents",
+        ),
         (
             "k: {type: amount, description: {sv: a, en: b}, values: [{start: 2020-01-01, until: 2021-01-01, value: 1, "
             "source: s, verified: true, last_reviewed: 2026-01-01}, {start: 2020-06-01, value: 2, source: s, "

@@ -155,3 +155,32 @@ def test_every_result_carries_the_parameters_used() -> None:
     assert result["parameters"]["return_grant.household_cap"] == 40000
     assert result["parameters"]["return_grant.couple_cap"] is None
     assert result["parameters"]["common.adult_age"] == 18
+
+
+def test_the_instalment_schedule_is_data_and_the_forecasts_default(tmp_path: Path) -> None:
+    from hemvag.rules.instalments import default_schedule, split
+
+    assert split(350000, (20, 40, 40)) == [70000, 140000, 140000]
+    assert split(425001, (20, 40, 40)) == [85000, 170000, 170001]  # the rest goes to the last part
+    assert default_schedule(load_parameters().on(dt.date(2026, 3, 1))) == (20, 40, 40)
+    for path in PACKAGED.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    target = tmp_path / "return_grant.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert "value: [20, 40, 40]" in text
+    target.write_text(text.replace("value: [20, 40, 40]", "value: [50, 25, 25]"), encoding="utf-8")
+    parameters = load_parameters(sorted(tmp_path.glob("*.yaml")))
+    assert default_schedule(parameters.on(dt.date(2026, 3, 1))) == (50, 25, 25)
+    (result,) = evaluate(parse_facts(household("single_2026")), program="return_grant", parameters=parameters)[
+        "results"
+    ]
+    assert [part["amount_sek"] for part in result["instalments"]["schedule"]] == [175000, 87500, 87500]
+    assert result["parameters"]["return_grant.instalment_schedule"] == [50, 25, 25]
+    assert result["instalments"]["assumption"] is True
+
+
+def test_the_2026_regime_names_its_sfs_number_and_dates_as_verified() -> None:
+    entry = load_parameters().on(dt.date(2026, 1, 1)).entries["return_grant.regime"]
+    assert entry.value == "return_grant_2026" and entry.verified is True
+    assert "2025:970" in entry.reference and "2025-10-30" in entry.reference and "2026-01-01" in entry.reference
+    assert "inte verifierat" not in entry.reference

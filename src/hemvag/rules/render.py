@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
-from hemvag.rules.parameters import DatedValue, Parameter, ParameterSet
+from hemvag.rules.parameters import DatedValue, Parameter, ParameterSet, Params
 from hemvag.rules.programs import Condition, Note, NoteKind, Regime
 
 LABELS: Final[dict[str, dict[str, str]]] = {
@@ -98,7 +98,7 @@ def render_result(result: dict[str, Any], lang: str) -> list[str]:
         plan = result["instalments"]
         lines += ["", f"{t['instalments']}: {plan['text']}"]
         for part in plan["schedule"]:
-            amount = f" {sek(part['amount_sek'])}" if part["amount_sek"] is not None else ""
+            amount = f" — {sek(part['amount_sek'])}" if part["amount_sek"] is not None else ""
             lines.append(f"  {part['number']}. {part['share_percent']} % {part['text']}{amount}")
     if sources:
         lines += ["", f"{t['sources']}:"]
@@ -129,11 +129,11 @@ def _value_text(value: object) -> str:
     return str(value)
 
 
-def condition_lines(condition: Condition, lang: str) -> list[str]:
+def condition_lines(condition: Condition, lang: str, params: Params | None = None) -> list[str]:
     t = LABELS[lang]
     return [
         f"  {condition.id}  [{_flag(condition.verified, t)}]",
-        f"      {condition.text(lang)}",
+        f"      {condition.text(lang, params)}",
         f"      {condition.statute} — {condition.source}",
     ]
 
@@ -168,9 +168,13 @@ def regime_lines(
     """Every condition and parameter value of a regime (in force on ``on``, or over its whole period)."""
     t = LABELS[lang]
     lines = [f"{regime.id} — {regime.statute}", f"{t['conditions']}:"]
+    periods = [v for v in parameters.parameters[f"{regime.program}.regime"].values if v.value == regime.id]
+    # Texts name parameter values ("within 2 months"): those in force on the day, or when the regime began.
+    day = on or (periods[0].start if periods else None)
+    params = parameters.on(day) if day is not None else None
     for condition in regime.conditions:
         if not unverified_only or not condition.verified:
-            lines += condition_lines(condition, lang)
+            lines += condition_lines(condition, lang, params)
     kinds: tuple[tuple[NoteKind, str], ...] = (("agency_check", "agency_checks"), ("consequence", "consequences"))
     for kind, label in kinds:
         notes = [n for n in regime.notes_of(kind) if not unverified_only or not n.verified]
@@ -179,7 +183,6 @@ def regime_lines(
             for note in notes:
                 lines += note_lines(note, lang)
     lines.append(f"{t['parameters']}:")
-    periods = [v for v in parameters.parameters[f"{regime.program}.regime"].values if v.value == regime.id]
     for key in regime.parameter_keys:
         parameter = parameters.parameters.get(key)
         if parameter is None:

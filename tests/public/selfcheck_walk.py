@@ -16,6 +16,7 @@ class Walk:
     page: str = ""
     status_codes: list[int] = field(default_factory=list)
     cookies: set[str] = field(default_factory=set)
+    questions: dict[str, str] = field(default_factory=dict)  # question key -> the page that asked it
 
 
 def carried_answers(page: str) -> list[str]:
@@ -37,6 +38,7 @@ def walk(client, script: dict[str, str], language: str = "sv", htmx: bool = Fals
             return result
         key = found.group(1)
         result.asked.append(key)
+        result.questions[key] = page
         value = script.get(key, DONT_KNOW)
         data: dict[str, object] = {"answer": carried_answers(page)}
         if value == DONT_KNOW:

@@ -40,8 +40,9 @@ REINTEGRATION_YES = {
     "program": "reintegration_support", **SINGLE,
     "members[0].swedish_citizen": "false", "members[0].asylum.outcome": "refused", "destination_country": "AF",
     "members[0].received_grant_before": "false", "members[0].asylum.admission_likely": "true",
-    "members[0].asylum.decided_on": RECENT_REFUSAL, "members[0].birth_date": "1990-01-01",
+    "members[0].asylum.decided_on": RECENT_REFUSAL, "members[0].birth_date": "1990-01-01", "in_sweden": "true",
 }
+OLD_REFUSAL = (dt.date.today() - dt.timedelta(days=200)).isoformat()
 
 
 def test_first_question_is_which_support_and_setup_comes_first(client, db):
@@ -109,6 +110,90 @@ def test_reintegration_support_not_eligible_without_a_refusal(client, db):
 def test_reintegration_support_needs_information(client, db):
     result = walk(client, {"program": "reintegration_support", **SINGLE})
     assert "Vi kan inte säga ännu" in result.page
+
+
+IN_SWEDEN_TEXTS = {
+    "sv": ("Är du och din familj i Sverige nu?", "Återetableringsstöd kan bara sökas medan du och familjen"),
+    "en": ("Are you and your family in Sweden now?", "Reintegration support can only be applied for while you"),
+    "ar": ("هل أنت وعائلتك في السويد الآن؟", "لا يمكن التقدم بطلب دعم إعادة الاستقرار إلا وأنت والعائلة"),
+}
+LATE_TEXTS = {
+    "sv": ("Har Migrationsverket godtagit dina skäl för att ansöka mer än två månader efter avslaget?",
+           "Ansökan bör komma in inom två månader efter avslaget, men Migrationsverket kan godta en senare"),
+    "en": ("Has Migrationsverket accepted your reasons for applying more than two months after the refusal?",
+           "The application should come in within two months of the refusal, but Migrationsverket can accept"),
+    "ar": ("هل قبلت مصلحة الهجرة (Migrationsverket) أسبابك لتقديم الطلب بعد أكثر من شهرين من الرفض؟",
+           "ينبغي أن يصل الطلب خلال شهرين من الرفض"),
+}
+DEBT_HINTS = {
+    "sv": "Svara ja även om du betalar enligt en avbetalningsplan: en skuld räknas tills den är helt betald.",
+    "en": "Answer yes also if you pay according to a payment plan: a debt counts until it is paid in full.",
+    "ar": "أجب بنعم حتى لو كنت تسدد وفق خطة سداد: يُحسب الدَّين حتى يُسدَّد بالكامل.",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "en", "ar"])
+def test_reintegration_asks_whether_you_are_in_sweden(client, db, language):
+    script = {key: value for key, value in REINTEGRATION_YES.items() if key != "in_sweden"}
+    result = walk(client, script, language=language)
+    assert "in_sweden" in result.asked
+    question, hint = IN_SWEDEN_TEXTS[language]
+    assert question in result.questions["in_sweden"] and hint in result.questions["in_sweden"]
+    assert "members[0].asylum.late_application_accepted" not in result.asked  # a recent refusal: in time
+
+
+@pytest.mark.parametrize("language", ["sv", "en", "ar"])
+def test_a_late_application_is_asked_about_not_refused(client, db, language):
+    result = walk(client, {**REINTEGRATION_YES, "members[0].asylum.decided_on": OLD_REFUSAL}, language=language)
+    key = "members[0].asylum.late_application_accepted"
+    # asked once the refusal date showed the application is late; the visitor does not know: not refused
+    assert result.asked.index(key) > result.asked.index("members[0].asylum.decided_on")
+    undecided = {"sv": "Vi kan inte säga ännu", "en": "We cannot tell yet", "ar": "لا يمكننا أن نعرف بعد"}
+    assert undecided[language] in result.page
+    question, hint = LATE_TEXTS[language]
+    assert question in result.questions[key] and hint in result.questions[key]
+
+
+def test_a_late_application_accepted_is_eligible_and_not_accepted_is_not(client, db):
+    key = "members[0].asylum.late_application_accepted"
+    accepted = walk(client, {**REINTEGRATION_YES, "members[0].asylum.decided_on": OLD_REFUSAL, key: "true"})
+    assert "Du kan kanske få det" in accepted.page
+    refused = walk(client, {**REINTEGRATION_YES, "members[0].asylum.decided_on": OLD_REFUSAL, key: "false"})
+    assert "Du kan troligen inte få det" in refused.page
+
+
+def test_not_in_sweden_cannot_get_reintegration_support(client, db):
+    result = walk(client, {**REINTEGRATION_YES, "in_sweden": "false"})
+    assert "Du kan troligen inte få det" in result.page
+    assert "Sökanden och familjen är i Sverige när ansökan görs" in result.page
+
+
+@pytest.mark.parametrize("language", ["sv", "en", "ar"])
+def test_the_debt_hint_says_a_payment_plan_is_no_exception(client, db, language):
+    result = walk(client, RETURN_GRANT_YES, language=language)
+    page = result.questions["members[0].debts_to_authorities"]
+    assert DEBT_HINTS[language] in page
+    assert "payment plan that you have agreed on" not in page
+
+
+def test_the_result_shows_the_agency_checks_consequences_and_instalments(client, db):
+    result = walk(client, RETURN_GRANT_YES)
+    page = result.page
+    if params().get("return_grant.regime") != "return_grant_2026":
+        pytest.skip("the 2026 regime is not in force today")
+    assert "Migrationsverket kontrollerar också" in page
+    assert "belastnings- och misstankeregistret" in page
+    assert "Bra att veta innan du ansöker" in page
+    assert "ska lämna Sverige inom ett år från beslutet" in page
+    assert "Hur pengarna betalas ut" in page
+    adult = params().amount("return_grant.amount_per_adult")
+    assert adult == 350000
+    for share, part in ((20, 70000), (40, 140000)):
+        assert f"{share}&nbsp;%" in page and amount(part) in page
+    assert "har rapporterats men inte bekräftats av Migrationsverket" in page
+    # shown, never a condition
+    conditions = page.split("Alla villkor vi har gått igenom")[1]
+    assert "belastnings- och misstankeregistret" not in conditions and "inom ett år" not in conditions
 
 
 def test_in_english_too(client, db):

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from hemvag.rules.batch import CSV_COLUMNS
+from hemvag.rules.batch import ALL_COLUMNS
 
 BOOLEANS = (
     "swedish_citizen", "registered_in_sweden", "lives_with_main_applicant", "special_reasons_accepted",
@@ -26,7 +26,10 @@ def document_from_rows(rows: list[dict[str, str]]) -> dict[str, Any]:
             "role": row["role"],
             "birth_date": _value(row["birth_date"]),
             "permit": {k: _value(row[f"permit_{k}"]) for k in ("ground", "granted_on", "permanent", "valid")},
-            "asylum": {k: _value(row[f"asylum_{k}"]) for k in ("outcome", "decided_on", "admission_likely")},
+            "asylum": {
+                k: _value(row.get(f"asylum_{k}", ""))
+                for k in ("outcome", "decided_on", "admission_likely", "late_application_accepted")
+            },
             **{k: _value(row[k]) for k in BOOLEANS},
         }
         for row in rows
@@ -35,6 +38,7 @@ def document_from_rows(rows: list[dict[str, str]]) -> dict[str, Any]:
         "application_date": first["application_date"] or None,
         "destination_country": _value(first["destination_country"]),
         "settles_permanently": _value(first["settles_permanently"]),
+        "in_sweden": _value(first.get("in_sweden", "")),  # an optional column: absent = unknown
         "members": members,
     }
 
@@ -52,10 +56,11 @@ def rows_from_document(household_id: str, document: dict[str, Any]) -> list[dict
 
     rows = []
     for member in document["members"]:
-        row = dict.fromkeys(CSV_COLUMNS, "")
+        row = dict.fromkeys(ALL_COLUMNS, "")
         row.update(household_id=household_id, application_date=document["application_date"],
                    destination_country=text(document["destination_country"]),
                    settles_permanently=text(document["settles_permanently"]),
+                   in_sweden=text(document.get("in_sweden")),
                    member_id=member["id"], role=member["role"], birth_date=text(member["birth_date"]))  # fmt: skip
         row.update({k: text(member[k]) for k in BOOLEANS})
         row.update({f"permit_{k}": text(v) for k, v in member["permit"].items()})

@@ -55,6 +55,7 @@ def members(draw: st.DrawFn, role: str, application: dt.date, index: int) -> dic
         "outcome": draw(maybe(st.sampled_from(ASYLUM_OUTCOMES))),
         "decided_on": decided.isoformat() if decided else None,
         "admission_likely": draw(maybe(st.booleans())),
+        "late_application_accepted": draw(maybe(st.booleans())),
     }
     return member
 
@@ -68,6 +69,7 @@ def households(draw: st.DrawFn, max_others: int = 6) -> dict[str, Any]:
         "application_date": application.isoformat(),
         "destination_country": draw(maybe(st.sampled_from(COUNTRIES))),
         "settles_permanently": draw(maybe(st.booleans())),
+        "in_sweden": draw(maybe(st.booleans())),
         "members": [draw(members(role, application, i)) for i, role in enumerate(roles)],
     }
 
@@ -79,8 +81,9 @@ def filled_in(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
     application = dt.date.fromisoformat(full["application_date"])
     if full["destination_country"] is None:
         full["destination_country"] = draw(st.sampled_from(COUNTRIES))
-    if full["settles_permanently"] is None:
-        full["settles_permanently"] = draw(st.booleans())
+    for name in ("settles_permanently", "in_sweden"):
+        if full[name] is None:
+            full[name] = draw(st.booleans())
     for member in full["members"]:
         for name in MEMBER_BOOLEANS:
             if member[name] is None:
@@ -102,6 +105,7 @@ def filled_in(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
             asylum["outcome"] = draw(st.sampled_from(ASYLUM_OUTCOMES))
         if asylum["decided_on"] is None:
             asylum["decided_on"] = draw(st.dates(application - dt.timedelta(days=90), application)).isoformat()
-        if asylum["admission_likely"] is None:
-            asylum["admission_likely"] = draw(st.booleans())
+        for key in ("admission_likely", "late_application_accepted"):
+            if asylum[key] is None:
+                asylum[key] = draw(st.booleans())
     return full

@@ -12,7 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import households
 
-from hemvag.rules.batch import CSV_COLUMNS, csv_rows, evaluate_population, read_population_text, result_rows
+from hemvag.rules.batch import (
+    ALL_COLUMNS,
+    CSV_COLUMNS,
+    csv_rows,
+    evaluate_population,
+    read_population_text,
+    result_rows,
+)
 from hemvag.rules.engine import evaluate_numeric
 from hemvag.rules.programs import PROGRAMS
 from hemvag.rules.simulate import simulate
@@ -66,7 +73,7 @@ def test_batch_equals_single_on_random_households(documents: list[dict[str, Any]
     rows.reverse()  # rows of a household may be anywhere; members keep their file order per household
     rows.sort(key=lambda r: r["household_id"] != "h0")
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=ALL_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     batch = {tuple(r[:2]): r for r in batch_rows(out.getvalue())}
@@ -95,7 +102,7 @@ def test_batch_equals_single_across_regimes_including_none_in_force() -> None:
         "y2026": household("single_2026", add=[{"template": "child"}]),
     }
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=ALL_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for household_id, document in documents.items():
         writer.writerows(rows_from_document(household_id, document))
@@ -104,3 +111,35 @@ def test_batch_equals_single_across_regimes_including_none_in_force() -> None:
     regimes = [row[2] for row in batch]
     assert regimes == ["", "reintegration_support_2008", "return_grant_1984", "reintegration_support_2008",
                        "return_grant_2026", "reintegration_support_2008"]  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(households(), min_size=1, max_size=15))
+def test_absent_optional_columns_are_unknown_everywhere(documents: list[dict[str, Any]]) -> None:
+    """Without the optional columns the batch equals the single path with those facts unknown."""
+    by_id = {f"h{i}": d for i, d in enumerate(documents)}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for household_id, document in by_id.items():
+        writer.writerows(rows_from_document(household_id, document))
+    assert "in_sweden" not in out.getvalue().splitlines()[0].split(",")
+    unknown = {
+        household_id: {
+            **d,
+            "in_sweden": None,
+            "members": [{**m, "asylum": {**m["asylum"], "late_application_accepted": None}} for m in d["members"]],
+        }
+        for household_id, d in by_id.items()
+    }
+    assert batch_rows(out.getvalue()) == single_rows(unknown)
+
+
+def test_simulated_population_exercises_the_new_facts() -> None:
+    text = population_csv(6_000, seed=11)
+    header = text.splitlines()[0].split(",")
+    assert header[-2:] == ["in_sweden", "asylum_late_application_accepted"]
+    batch = batch_rows(text)
+    assert batch == single_rows(households_from_csv(text))
+    missing = ";".join(row[5] for row in batch if row[1] == "reintegration_support")
+    assert "in_sweden" in missing and "asylum.late_application_accepted" in missing

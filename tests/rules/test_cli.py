@@ -118,6 +118,26 @@ def test_text_format_in_swedish_by_default(tmp_path: Path) -> None:
     assert "ELIGIBLE — 550 000 kr" in english.stdout
 
 
+def test_rules_list_unverified_is_exactly_what_rules_md_leaves_open() -> None:
+    listing = run("rules", "list", "--unverified", "--lang", "en").stdout
+    flagged = sorted(line.split()[0] for line in listing.splitlines() if line.endswith("[NOT VERIFIED]"))
+    assert flagged == sorted([
+        # 1984: no payment-plan exception; interpretations; other protection need
+        "return_grant_1984.no_debts", "return_grant_1984.settles_in_another_country",
+        "return_grant_1984.member_not_swedish_citizen", "return_grant.qualifying_grounds_unverified",
+        # 2026: debts wording, settlement, EU/EEA, interpretation, consequences, the instalment schedule
+        "return_grant_2026.no_debts", "return_grant_2026.settles_permanently",
+        "return_grant_2026.destination_outside_eea", "return_grant_2026.member_not_swedish_citizen",
+        "return_grant_2026.leave_within_a_year", "return_grant_2026.repay_on_return",
+        "return_grant.excluded_destinations", "return_grant.instalment_schedule",
+        "return_grant.last_instalment_months_abroad",
+        # reintegration support: the country list before it was read, the amounts
+        "reintegration_support.countries", "reintegration_support.amount_per_adult",
+        "reintegration_support.amount_per_child", "reintegration_support.household_cap",
+    ])  # fmt: skip
+    assert "(2008-11-01 – 2026-11-30)" in listing  # only the period before the list was read
+
+
 def test_rules_list_unverified_and_show() -> None:
     listing = run("rules", "list", "--unverified")
     assert listing.returncode == 0
@@ -232,6 +252,33 @@ def test_batch_reports_at_most_20_problems(tmp_path: Path) -> None:
     assert done.returncode == 2
     lines = done.stderr.splitlines()
     assert len(lines) == 20 and lines[0] == "line 2: birth_date: not a date" and lines[-1].startswith("line 21:")
+
+
+def test_batch_optional_columns_are_checked_like_the_others(tmp_path: Path) -> None:
+    base = {c: "" for c in (*CSV_COLUMNS, "in_sweden", "asylum_late_application_accepted")}
+    rows = [
+        base | {"household_id": "h1", "application_date": "2026-03-01", "member_id": "a", "role": "main_applicant",
+                "in_sweden": "true", "asylum_late_application_accepted": "perhaps"},
+        base | {"household_id": "h1", "application_date": "2026-03-01", "member_id": "b", "role": "child",
+                "in_sweden": "false"},
+    ]  # fmt: skip
+    source = tmp_path / "in.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(base))
+        writer.writeheader()
+        writer.writerows(rows)
+    done = run("eligibility", "--batch", str(source))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "line 2: asylum_late_application_accepted: not a boolean (true/false/1/0 or empty)",
+    ]
+    rows[0]["asylum_late_application_accepted"] = "1"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(base))
+        writer.writeheader()
+        writer.writerows(rows)
+    done = run("eligibility", "--batch", str(source))
+    assert done.stderr.splitlines() == ["line 3: in_sweden: differs from line 2 of household 'h1'"]
 
 
 def test_batch_missing_columns(tmp_path: Path) -> None:

@@ -50,6 +50,31 @@ def test_scenario(header: dict[str, Any], scenario: dict[str, Any]) -> None:
         assert any(r["rule"] == rule and r["result"] == "not_met" for r in result["reasons"]), rule
     for rule, verified in (expect.get("verified") or {}).items():
         assert any(r["verified"] is verified for (rid, _), r in by_rule.items() if rid == rule), rule
+    for rule, value in (expect.get("reasons") or {}).items():
+        assert [r["result"] for r in result["reasons"] if r["rule"] == rule] == [value], rule
+    for rule in expect.get("absent_rules", []):
+        assert all(r["rule"] != rule for r in result["reasons"]), rule
+    for rule, part in (expect.get("text_contains") or {}).items():
+        assert any(r["rule"] == rule and part in r["text"] for r in result["reasons"]), (rule, part)
+    if "agency_checks" in expect:
+        assert {n["id"]: n["verified"] for n in result["agency_checks"]} == expect["agency_checks"]
+    if "consequences" in expect:
+        assert {n["id"]: n["verified"] for n in result["consequences"]} == expect["consequences"]
+    if "instalments" in expect:
+        _check_instalments(result["instalments"], expect["instalments"])
+
+
+def _check_instalments(actual: dict[str, Any] | None, expected: dict[str, Any] | None) -> None:
+    if expected is None:
+        assert actual is None
+        return
+    assert actual is not None
+    assert actual["count"] == expected["count"]
+    assert [part["amount_sek"] for part in actual["schedule"]] == expected["amounts"]
+    assert [part["share_percent"] for part in actual["schedule"]] == expected["shares"]
+    assert actual["count_verified"] is expected["count_verified"]
+    assert actual["schedule_verified"] is expected["schedule_verified"]
+    assert actual["assumption"] is expected["assumption"]
 
 
 def test_every_scenario_file_names_its_rule_and_source() -> None:

@@ -125,3 +125,20 @@ def test_unknown_fields_are_ignored() -> None:
 def test_a_byte_order_mark_is_tolerated() -> None:
     text = "\ufeff" + json.dumps(household("single_2026"))
     assert parse_facts_json(text).members[0].id == "p1"
+
+
+def test_the_new_facts_are_read_and_checked() -> None:
+    document = household("reintegration_single")
+    document["in_sweden"] = False
+    document["members"][0]["asylum"]["late_application_accepted"] = True
+    facts = parse_facts(document)
+    assert facts.in_sweden is False
+    assert facts.members[0].asylum.late_application_accepted is True
+    del document["in_sweden"]
+    assert parse_facts(document).in_sweden is None  # absent = unknown
+    document["in_sweden"] = "yes"
+    document["members"][0]["asylum"]["late_application_accepted"] = 1
+    assert problems(document) == [
+        "in_sweden: not true, false or null",
+        "members[0].asylum.late_application_accepted: not true, false or null",
+    ]

@@ -296,7 +296,7 @@ OUTCOME_LABELS = {"refused": _("Refused"), "withdrawn": _("Withdrawn"), "pending
 MEMBER_FACT_LABELS = {
     "swedish_citizen": _("Swedish citizen"), "registered_in_sweden": _("Registered in Sweden (folkbokförd)"),
     "special_reasons_accepted": _("Special reasons accepted (partner or other relative)"),
-    "debts_to_authorities": _("Unpaid debts to Kronofogden or CSN without a payment plan"),
+    "debts_to_authorities": _("Unpaid debts to Kronofogden or CSN (a payment plan does not count as paid)"),
     "can_pay_journey": _("Can pay the journey from own income or assets"),
     "has_valid_national_passport": _("Has a valid national passport"),
     "received_grant_before": _("Has received the grant before"),

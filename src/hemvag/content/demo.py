@@ -20,7 +20,8 @@ from hemvag.core.permissions import SYSTEM
 MV_RETURN = "https://www.migrationsverket.se/Privatpersoner/Lamna-Sverige/Atervandring.html"
 MV_GRANT_2026 = "https://www.migrationsverket.se/en/you-have-a-permit-in-sweden/asylum/repatriation-grant.html"
 MV_MUNICIPALITIES = "https://www.migrationsverket.se/Andra-aktorer/Kommuner/Frivillig-atervandring.html"
-MV_REINTEGRATION = "https://www.migrationsverket.se/Privatpersoner/Lamna-Sverige/Stod-till-ateretablering/Kontantstod.html"
+MV_REINTEGRATION = ("https://www.migrationsverket.se/Privatpersoner/Lamna-Sverige/Avslag-pa-ansokan-om-asyl/"
+                    "Stod-till-ateretablering/Kontantstod.html")
 OSL = "https://www.riksdagen.se/sv/dokument-och-lagar/dokument/svensk-forfattningssamling/offentlighets-och-sekretesslag-2009400_sfs-2009-400/"
 FL = "https://www.riksdagen.se/sv/dokument-och-lagar/dokument/svensk-forfattningssamling/forvaltningslag-2017900_sfs-2017-900/"
 
@@ -144,12 +145,15 @@ Bidraget är {{amount:return_grant.amount_per_adult}} per vuxen och {{amount:ret
 Du kan få bidraget om du:
 - är folkbokförd i Sverige och inte är svensk medborgare,
 - fick ditt uppehållstillstånd senast {{date:return_grant.permit_granted_on_or_before}} som flykting, alternativt skyddsbehövande, kvotflykting eller på grund av synnerligen ömmande omständigheter,
-- eller har ett permanent tillstånd enligt gymnasielagen eller den tillfälliga lagen från 2016.
+- eller har ett permanent tillstånd enligt gymnasielagen eller den tillfälliga lagen från 2016,
+- och inte har obetalda skulder till Kronofogden eller CSN. Det gäller alla obetalda skulder, också en skuld som du betalar av enligt en avbetalningsplan.
 
 Familjemedlemmar räknas om de fick sitt tillstånd på anknytning till dig senast samma dag och bor med dig. [Migrationsverket om villkoren]({MV_GRANT_2026})
 
 ## Återetableringsstöd – om din asylansökan fick avslag
 Stödet är för dig som har fått avslag på din asylansökan, eller har återkallat den, och som återvänder till något av de länder som Migrationsverket listar: {{countries:reintegration_support.countries}}. [Migrationsverket om återetableringsstöd]({MV_REINTEGRATION})
+
+Du och familjen måste vara i Sverige när du ansöker. Ansökan bör komma in inom två månader efter avslaget, men Migrationsverket kan godta en senare ansökan om det finns skäl.
 
 Stödet är {{amount:reintegration_support.amount_per_adult}} per vuxen och {{amount:reintegration_support.amount_per_child}} per barn, högst {{amount:reintegration_support.household_cap}} per familj. Beloppen kommer från andra källor än Migrationsverkets egna sidor; fråga Migrationsverket. Det betalas ut i landet du flyttar till.
 
@@ -167,12 +171,15 @@ The grant is {{amount:return_grant.amount_per_adult}} per adult and {{amount:ret
 You can get the grant if you:
 - are registered as living in Sweden and are not a Swedish citizen,
 - got your residence permit on or before {{date:return_grant.permit_granted_on_or_before}} as a refugee, a person in need of subsidiary protection, a quota refugee or because of exceptionally distressing circumstances,
-- or have a permanent permit under the Upper Secondary School Act or the temporary act of 2016.
+- or have a permanent permit under the Upper Secondary School Act or the temporary act of 2016,
+- and have no unpaid debts to Kronofogden or CSN. This means any unpaid debt, also one you pay off under a payment plan.
 
 Family members count if they got their permit based on ties to you by the same date and live with you. [Migrationsverket on the conditions]({MV_GRANT_2026})
 
 ## Reintegration support – if your application for asylum was refused
 This support is for you if your application for asylum was refused, or you withdrew it, and you return to one of the countries Migrationsverket lists: {{countries:reintegration_support.countries}}. [Migrationsverket on reintegration support]({MV_REINTEGRATION})
+
+You and your family must be in Sweden when you apply. The application should come in within two months of the refusal, but Migrationsverket can accept a later one if there are reasons.
 
 The support is {{amount:reintegration_support.amount_per_adult}} per adult and {{amount:reintegration_support.amount_per_child}} per child, at most {{amount:reintegration_support.household_cap}} per family. These amounts come from sources other than Migrationsverket's own pages; ask Migrationsverket. It is paid in the country you move to.
 

@@ -66,6 +66,32 @@ class ReasonOut(Schema):
     verified: bool
 
 
+class NoteOut(Schema):
+    id: str
+    text: str
+    source: str
+    statute: str
+    verified: bool
+
+
+class InstalmentOut(Schema):
+    number: int
+    share_percent: int
+    when: str | None
+    text: str
+    amount_sek: int | None
+
+
+class InstalmentsOut(Schema):
+    count: int
+    count_verified: bool
+    schedule: list[InstalmentOut]
+    schedule_verified: bool
+    assumption: bool
+    text: str
+    source: str
+
+
 class ResultOut(Schema):
     program: str
     regime: str | None
@@ -75,6 +101,9 @@ class ResultOut(Schema):
     reasons: list[ReasonOut]
     missing: list[str]
     documents_to_show: list[str]
+    agency_checks: list[NoteOut] = []
+    consequences: list[NoteOut] = []
+    instalments: InstalmentsOut | None = None
     parameters: dict[str, Any]
 
 
@@ -97,6 +126,7 @@ FACTS_SCHEMA: Final[dict[str, Any]] = {
         "application_date": _nullable(_DATE),
         "destination_country": _nullable({"type": "string", "description": "ISO 3166-1 alpha-2, e.g. IQ"}),
         "settles_permanently": _BOOL,
+        "in_sweden": _BOOL,
         "members": {
             "type": "array",
             "minItems": 1,
@@ -127,6 +157,7 @@ FACTS_SCHEMA: Final[dict[str, Any]] = {
                                 "outcome": _nullable({"type": "string", "enum": list(ASYLUM_OUTCOMES)}),
                                 "decided_on": _nullable(_DATE),
                                 "admission_likely": _BOOL,
+                                "late_application_accepted": _BOOL,
                             },
                         }
                     ),

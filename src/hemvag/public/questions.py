@@ -59,6 +59,18 @@ WORDINGS: dict[str, Wording] = {
         gettext_lazy("When was the decision on the application for asylum of %(who)s?"),
         gettext_lazy("The date on the decision, for example 2026-09-15."),
     ),
+    "asylum_late_application_accepted": Wording(
+        gettext_lazy("Has Migrationsverket accepted your reasons for applying more than two months after the refusal?"),
+        gettext_lazy("Has Migrationsverket accepted the reasons of %(who)s for applying more than two months after "
+                     "the refusal?"),
+        gettext_lazy("The application should come in within two months of the refusal, but Migrationsverket can "
+                     "accept a later one if there are reasons. A counsellor can help you find out."),
+    ),
+    "in_sweden": Wording(
+        gettext_lazy("Are you and your family in Sweden now?"), gettext_lazy("Are you and your family in Sweden now?"),
+        gettext_lazy("Reintegration support can only be applied for while you and the family who move with you "
+                     "are in Sweden."),
+    ),
     "asylum_admission_likely": Wording(
         gettext_lazy("Will the country you move to let you in?"),
         gettext_lazy("Will the country let %(who)s in?"),
@@ -75,7 +87,7 @@ WORDINGS: dict[str, Wording] = {
     "debts_to_authorities": Wording(
         gettext_lazy("Do you have unpaid debts to Kronofogden or CSN?"),
         gettext_lazy("Does %(who)s have unpaid debts to Kronofogden or CSN?"),
-        gettext_lazy("Answer no if the debts are paid or you follow a payment plan that you have agreed on."),
+        gettext_lazy("Answer yes also if you pay according to a payment plan: a debt counts until it is paid in full."),
     ),
     "can_pay_journey": Wording(
         gettext_lazy("Do you have your own income or savings that are enough to pay for the journey?"),

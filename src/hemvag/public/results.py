@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -30,6 +30,22 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something Migrationsverket checks, or something to know before applying: never a condition."""
+
+    text: str
+    source: str | None
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Instalment:
+    share_percent: int
+    text: str
+    amount: str | None
+
+
+@dataclass(frozen=True)
 class Presented:
     outcome: str
     headline: str
@@ -42,6 +58,10 @@ class Presented:
     sources: list[str]
     regime: str | None
     open_questions: list[str]
+    agency_checks: list[Note] = field(default_factory=list)
+    consequences: list[Note] = field(default_factory=list)
+    instalments: list[Instalment] = field(default_factory=list)
+    instalments_assumed: bool = False
 
 
 
@@ -77,6 +97,19 @@ def _open_questions(paths: list[str], people: list[Person]) -> list[str]:
     return questions
 
 
+def _notes(raw: list[dict[str, Any]] | None) -> list[Note]:
+    return [Note(n["text"], n["source"] if str(n["source"]).startswith("https://") else None, bool(n["verified"]))
+            for n in raw or []]
+
+
+def _instalments(raw: dict[str, Any] | None) -> list[Instalment]:
+    if not raw:
+        return []
+    return [Instalment(part["share_percent"], part["text"],
+                       amount_text(part["amount_sek"]) if part["amount_sek"] is not None else None)
+            for part in raw["schedule"]]
+
+
 def present(result: dict[str, Any], people: list[Person], lang: str) -> Presented:
     reasons = [
         Reason(r["text"], r["result"], _result_label(r["result"]), _about(r["member"], people), r["source"],
@@ -97,4 +130,8 @@ def present(result: dict[str, Any], people: list[Person], lang: str) -> Presente
         sources=sources,
         regime=result.get("regime"),
         open_questions=_open_questions(result.get("missing") or [], people),
+        agency_checks=_notes(result.get("agency_checks")),
+        consequences=_notes(result.get("consequences")),
+        instalments=_instalments(result.get("instalments")),
+        instalments_assumed=bool((result.get("instalments") or {}).get("assumption")),
     )

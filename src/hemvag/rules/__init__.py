@@ -28,9 +28,17 @@ Interpretations of points RULES.md leaves open (each also noted where it is enco
   ``verified: false``.  Personal exclusions (citizenship; 1984 and 2008: received before) apply to each
   member.  ``received_grant_before`` is read as "has had this programme's support before".
 - Main applicant under 18 is paid the child amount (amounts are per adult/child by age).
-- Conditions RULES.md marks as unverified (2026 debts, settlement outside EU/EEA/CH, valid permit as a
-  formal condition, the two-month deadline, reintegration amounts, 1984 secondary grounds) carry
-  ``verified: false``: ``hemvag rules list --unverified`` lists them.
+- Conditions RULES.md marks as unverified (debts: no payment-plan exception in 1984, the exact wording in
+  2026; settlement outside EU/EEA/CH; other protection need in 1984; reintegration amounts; the
+  country list before the day it was read, 2026-12-01) carry ``verified: false``, and so do the
+  reported consequences and the instalment schedule: ``hemvag rules list --unverified`` lists them.
+- ``debts_to_authorities`` is any unpaid debt to Kronofogden or CSN: a payment plan is no exception.
+- 1984 regime: no valid-permit condition (no source names one; the permit must have been granted).
+- Reintegration support: the two months are a guideline (2 §): a later application needs
+  ``asylum.late_application_accepted``; the applicant and family must be in Sweden (``in_sweden``).
+- What only Migrationsverket can know (criminal records, whether funds remain) is listed in
+  ``agency_checks``; what follows from a grant in ``consequences``; neither is ever a condition.
+  ``instalments`` shows the 2026 payment in three parts with the reported (unverified) schedule.
 - Document requirements never change the outcome: ``documents_to_show`` marks those the facts say are
   missing (``has_valid_national_passport: false``).
 """

@@ -42,7 +42,7 @@ from hemvag.rules.validation import (
 )
 
 I64 = npt.NDArray[np.int64]
-HOUSEHOLD_COLUMNS: Final = ("application_date", "destination_country", "settles_permanently")
+HOUSEHOLD_COLUMNS: Final = ("application_date", "destination_country", "settles_permanently", "in_sweden")
 CSV_COLUMNS: Final = (
     "household_id", "application_date", "destination_country", "settles_permanently", "member_id", "role",
     "birth_date", "swedish_citizen", "registered_in_sweden", "lives_with_main_applicant",
@@ -50,6 +50,9 @@ CSV_COLUMNS: Final = (
     "debts_to_authorities", "can_pay_journey", "has_valid_national_passport", "received_grant_before",
     "asylum_outcome", "asylum_decided_on", "asylum_admission_likely",
 )  # fmt: skip
+# Optional columns: a column that is absent is unknown on every row (shared/contracts/eligibility.md).
+OPTIONAL_COLUMNS: Final = ("in_sweden", "asylum_late_application_accepted")
+ALL_COLUMNS: Final = (*CSV_COLUMNS, *OPTIONAL_COLUMNS)
 RESULT_COLUMNS: Final = ("household_id", "program", "regime", "outcome", "amount_sek", "missing")
 MAX_PROBLEMS: Final = 20
 _COUPLE_TABLE: Final = np.array([role in COUPLE_ROLES for role in ROLES], dtype=np.int64)
@@ -282,7 +285,7 @@ def write_results(out: TextIO, population: Population, results: list[ProgramResu
 
 _BOOL_TEXT: Final = {"true": MET, "1": MET, "false": NOT_MET, "0": NOT_MET}
 _UNKNOWN_CELL: Final = {"bool": UNKNOWN, "date": 0, "country": 0, "ground": 0, "asylum_outcome": 0}
-_POSITION: Final = {column: i for i, column in enumerate(CSV_COLUMNS)}
+_POSITION: Final = {column: i for i, column in enumerate(ALL_COLUMNS)}
 
 
 def _bool_cell(text: str) -> int:
@@ -352,7 +355,8 @@ def _encode_column(column: str, texts: tuple[str, ...], problems: _Problems) -> 
 
 
 def _table(source: TextIO) -> tuple[dict[str, tuple[str, ...]], int]:
-    """The CSV as text columns (only the contract's columns), and the number of data rows."""
+    """The CSV as text columns (only the contract's columns; an absent optional one is all empty), and the
+    number of data rows."""
     reader = csv.reader(source)
     try:
         header = [name.strip() for name in next(reader, [])]
@@ -366,7 +370,10 @@ def _table(source: TextIO) -> tuple[dict[str, tuple[str, ...]], int]:
     if any(len(row) != width for row in rows):  # short rows: the missing cells are empty
         rows = [(row + [""] * width)[:width] for row in rows]
     by_position = list(zip(*rows, strict=True)) if rows else [() for _ in header]
-    return {name: by_position[header.index(name)] for name in CSV_COLUMNS}, len(rows)
+    table = {name: by_position[header.index(name)] for name in CSV_COLUMNS}
+    for name in OPTIONAL_COLUMNS:
+        table[name] = by_position[header.index(name)] if name in header else ("",) * len(rows)
+    return table, len(rows)
 
 
 def _as_date(value: int) -> dt.date:
@@ -488,6 +495,7 @@ def household_document(population: Population, household: int, member_ids: list[
         "application_date": _as_date(int(c["application_date"][first])).isoformat(),
         "destination_country": _decode("destination_country", int(c["destination_country"][first])),
         "settles_permanently": _decode("settles_permanently", int(c["settles_permanently"][first])),
+        "in_sweden": _decode("in_sweden", int(c["in_sweden"][first])),
         "members": [],
     }
     for row in range(start, end):
@@ -504,18 +512,21 @@ def household_document(population: Population, household: int, member_ids: list[
                     if not f.household_level and "." not in f.path and f.column != "birth_date"
                 },
                 "permit": {k: value[f"permit_{k}"] for k in ("ground", "granted_on", "permanent", "valid")},
-                "asylum": {k: value[f"asylum_{k}"] for k in ("outcome", "decided_on", "admission_likely")},
+                "asylum": {
+                    k: value[f"asylum_{k}"]
+                    for k in ("outcome", "decided_on", "admission_likely", "late_application_accepted")
+                },
             }
         )
     return document
 
 
 def csv_rows(population: Population) -> Iterator[list[str]]:
-    """The population as batch-CSV rows (header first); cells of unknown facts are empty."""
-    yield list(CSV_COLUMNS)
+    """The population as batch-CSV rows (header first, optional columns last); unknown cells are empty."""
+    yield list(ALL_COLUMNS)
     c = population.columns
     cells: dict[str, list[str]] = {}
-    for column in CSV_COLUMNS:
+    for column in ALL_COLUMNS:
         if column in ("household_id", "member_id"):
             continue
         if column == "application_date":
@@ -536,6 +547,6 @@ def csv_rows(population: Population) -> Iterator[list[str]]:
             else f"p{int(structure.position[row]) + 1}"
             if column == "member_id"
             else cells[column][row]
-            for column in CSV_COLUMNS
+            for column in ALL_COLUMNS
         ]
         yield values

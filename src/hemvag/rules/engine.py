@@ -22,8 +22,9 @@ from typing import Any, Final
 from hemvag.rules.amounts import COUPLE_ROLES, capped_total, rate_tables
 from hemvag.rules.expr import Adult
 from hemvag.rules.facts import Household, Member, fact, missing_paths
+from hemvag.rules.instalments import instalments
 from hemvag.rules.parameters import ParameterSet, Params, ParamValue, load_parameters
-from hemvag.rules.programs import Condition, Program, Regime, selected_programs
+from hemvag.rules.programs import Condition, Note, NoteKind, Program, Regime, selected_programs
 from hemvag.rules.tri import MET, NOT_MET, OUTCOME_NAMES, RESULT_NAMES, UNKNOWN
 
 ADULT: Final = Adult()
@@ -145,7 +146,7 @@ class RegimeEvaluation:
 def _reason(
     condition: Condition, member: Member | None, value: int, e: RegimeEvaluation, fixed: dict[str, Any]
 ) -> dict[str, Any]:
-    verified = condition.verified
+    verified = condition.verified and all(e.params.verified(key) for key in condition.verified_by)
     if condition.unverified_if is not None and member is not None:
         verified = verified and condition.unverified_if.one(member, e.household, e.params) != MET
     member_id = member.id if member is not None else None
@@ -222,6 +223,16 @@ def _documents(e: RegimeEvaluation, lang: str) -> tuple[list[str], list[dict[str
     return texts, structured
 
 
+def _notes(regime: Regime, kind: NoteKind, lang: str) -> list[dict[str, Any]]:
+    """Agency checks or consequences: shown with their sources and flags, never conditions."""
+    return [_note(note, lang) for note in regime.notes_of(kind)]
+
+
+def _note(note: Note, lang: str) -> dict[str, Any]:
+    return {"id": note.id, "text": note.text(lang), "source": note.source, "statute": note.statute,
+            "verified": note.verified}  # fmt: skip
+
+
 def _not_in_force(program: Program, params: Params, lang: str) -> dict[str, Any]:
     return {
         "program": program.id,
@@ -243,6 +254,9 @@ def _not_in_force(program: Program, params: Params, lang: str) -> dict[str, Any]
         "missing": [],
         "documents_to_show": [],
         "documents": [],
+        "agency_checks": [],
+        "consequences": [],
+        "instalments": None,
         "parameters": {program.regime_parameter: None},
     }
 
@@ -262,6 +276,7 @@ def evaluate_program(program: Program, household: Household, params: Params, lan
         return _not_in_force(program, params, lang)
     e = RegimeEvaluation(regime, household, params)
     outcome = e.outcome
+    amount = e.low if outcome == MET else None
     documents_to_show, documents = _documents(e, lang)
     return {
         "program": program.id,
@@ -269,13 +284,17 @@ def evaluate_program(program: Program, household: Household, params: Params, lan
         "regime": regime.id,
         "statute": regime.statute,
         "outcome": OUTCOME_NAMES[outcome],
-        "amount_sek": e.low if outcome == MET else None,
+        "amount_sek": amount,
         "amount_range_sek": [e.low, e.high] if outcome == UNKNOWN and e.main_status != NOT_MET else None,
         "members": [_member_result(e, i, lang) for i in range(len(household.members))],
         "reasons": _reasons(e, lang),
         "missing": e.missing(),
         "documents_to_show": documents_to_show,
         "documents": documents,
+        # What Migrationsverket also checks (the engine cannot know it) and what follows from a grant.
+        "agency_checks": _notes(regime, "agency_check", lang),
+        "consequences": _notes(regime, "consequence", lang),
+        "instalments": instalments(regime, params, amount, lang),
         "parameters": dict(params.derived(("parameters", regime.id), lambda: _parameters(regime, params))),
     }
 

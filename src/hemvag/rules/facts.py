@@ -48,6 +48,8 @@ class Asylum:
     outcome: str | None = None
     decided_on: date | None = None
     admission_likely: bool | None = None
+    # Migrationsverket accepts the reasons for applying more than two months after the refusal.
+    late_application_accepted: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ class Household:
     destination_country: str | None
     settles_permanently: bool | None
     members: tuple[Member, ...]
+    in_sweden: bool | None = None  # the applicant and the family are in Sweden when applying
 
     @property
     def main_index(self) -> int:
@@ -121,6 +124,7 @@ FACTS: Final[tuple[Fact, ...]] = (
     Fact("permit_permanent", "permit.permanent", False, "bool", _permit("permanent")),
     Fact("asylum_outcome", "asylum.outcome", False, "asylum_outcome", _asylum("outcome")),
     Fact("destination_country", "destination_country", True, "country", lambda m, h: h.destination_country),
+    Fact("in_sweden", "in_sweden", True, "bool", lambda m, h: h.in_sweden),
     Fact("registered_in_sweden", "registered_in_sweden", False, "bool", _member("registered_in_sweden")),
     Fact("permit_valid", "permit.valid", False, "bool", _permit("valid")),
     Fact("received_grant_before", "received_grant_before", False, "bool", _member("received_grant_before")),
@@ -128,6 +132,13 @@ FACTS: Final[tuple[Fact, ...]] = (
     Fact("can_pay_journey", "can_pay_journey", False, "bool", _member("can_pay_journey")),
     Fact("asylum_admission_likely", "asylum.admission_likely", False, "bool", _asylum("admission_likely")),
     Fact("asylum_decided_on", "asylum.decided_on", False, "date", _asylum("decided_on")),
+    Fact(
+        "asylum_late_application_accepted",
+        "asylum.late_application_accepted",
+        False,
+        "bool",
+        _asylum("late_application_accepted"),
+    ),
     Fact("settles_permanently", "settles_permanently", True, "bool", lambda m, h: h.settles_permanently),
     Fact(
         "lives_with_main_applicant",

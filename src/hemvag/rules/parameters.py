@@ -25,14 +25,14 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 import pycountry
 import yaml
 
 from hemvag.rules.facts import ASYLUM_OUTCOMES, GROUNDS, ROLES
 
-ParamValue = int | str | dt.date | tuple[str, ...] | None
+ParamValue = int | str | dt.date | tuple[str, ...] | tuple[int, ...] | None
 T = TypeVar("T")
 
 COUNTRY_CODES: Final = frozenset(c.alpha_2 for c in pycountry.countries)
@@ -42,7 +42,8 @@ _ITEM_CHOICES: Final[dict[str, frozenset[str]]] = {
     "asylum_outcome_list": frozenset(ASYLUM_OUTCOMES),
     "role_list": frozenset(ROLES),
 }
-TYPES: Final = ("amount", "integer", "date", "string", *_ITEM_CHOICES)
+# percent_list: whole per cents that add up to 100 (e.g. the shares of instalments).
+TYPES: Final = ("amount", "integer", "date", "string", "percent_list", *_ITEM_CHOICES)
 
 
 class ParameterError(ValueError):
@@ -103,7 +104,17 @@ class Params:
     def items(self, key: str) -> tuple[str, ...]:
         """A list parameter; a list not in force is empty."""
         value = self.get(key)
-        return value if isinstance(value, tuple) else ()
+        return cast("tuple[str, ...]", value) if isinstance(value, tuple) else ()
+
+    def percents(self, key: str) -> tuple[int, ...]:
+        """A percent_list parameter; not in force: empty."""
+        value = self.get(key)
+        return tuple(v for v in value if isinstance(v, int)) if isinstance(value, tuple) else ()
+
+    def verified(self, key: str) -> bool:
+        """The verified flag of the value in force (a parameter not in force has nothing unverified)."""
+        entry = self.entries.get(key)
+        return entry is None or entry.verified
 
     def date(self, key: str) -> dt.date | None:
         value = self.get(key)
@@ -168,6 +179,14 @@ def _as_value(raw: object, type_: str, where: str) -> ParamValue:
         if not isinstance(raw, str):
             raise ParameterError(f"{where}: not a string")
         return raw
+    if type_ == "percent_list":
+        if not isinstance(raw, list) or not raw or not all(
+            isinstance(item, int) and not isinstance(item, bool) and 0 <= item <= 100 for item in raw
+        ):
+            raise ParameterError(f"{where}: not a list of whole per cents (0-100)")
+        if sum(raw) != 100:
+            raise ParameterError(f"{where}: the per cents add up to {sum(raw)}, not 100")
+        return tuple(raw)
     if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
         raise ParameterError(f"{where}: not a list of strings")
     unknown = sorted(set(raw) - _ITEM_CHOICES[type_])

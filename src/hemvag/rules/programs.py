@@ -42,13 +42,21 @@ MV_RETURN_1984: Final = "https://www.migrationsverket.se/Privatpersoner/Lamna-Sv
 MV_MUNICIPALITIES: Final = "https://www.migrationsverket.se/Andra-aktorer/Kommuner/Frivillig-atervandring.html"
 MV_RETURN_2026: Final = "https://www.migrationsverket.se/en/you-have-a-permit-in-sweden/asylum/repatriation-grant.html"
 MV_REINTEGRATION: Final = (
-    "https://www.migrationsverket.se/Privatpersoner/Lamna-Sverige/Stod-till-ateretablering/Kontantstod.html"
+    "https://www.migrationsverket.se/Privatpersoner/Lamna-Sverige/Avslag-pa-ansokan-om-asyl/"
+    "Stod-till-ateretablering/Kontantstod.html"
 )
 SFS_1984: Final = "förordning (1984:890), i lydelse enligt SFS 2009:1162"
+SFS_1984_ONCE: Final = (
+    "förordning (1984:890) 1 §, i lydelse enligt SFS 2009:1162: \"endast en gång … i mån av tillgång på medel\""
+)
 SFS_2025: Final = "förordning (2025:970) om återvandringsbidrag"
 SFS_2008: Final = "förordning (2008:778) om återetableringsstöd för vissa utlänningar"
+SFS_2008_2: Final = "förordning (2008:778) 2 §"
+GOVERNMENT_2025: Final = "regeringens pressmeddelande 2025-10-30 om förordning (2025:970)"
+REPORTED_2026: Final = "rapporterat i nyheter om förordning (2025:970); inte bekräftat på Migrationsverkets sidor"
 
 Scope = Literal["household", "main", "member"]
+INSTALMENT_PARAMETERS: Final = ("instalments", "instalment_schedule", "last_instalment_months_abroad")
 _PLACEHOLDER: Final = re.compile(r"\{([a-z_]+\.[a-z_.]+)\}")
 
 
@@ -65,6 +73,8 @@ class Condition:
     # Met for a person when the result rests on an unverified part (e.g. a ground named only on an
     # older page): the reason is then reported with verified=false.
     unverified_if: Expr | None = None
+    # Parameters whose verified flag on the day also decides the reason's (e.g. a dated country list).
+    verified_by: tuple[str, ...] = ()
 
     def text(self, lang: str, params: Params | None = None) -> str:
         """The text in the language, with {parameter.key} placeholders filled from ``params``."""
@@ -90,6 +100,29 @@ class Document:
         return self.text_sv if lang == "sv" else self.text_en
 
 
+NoteKind = Literal["agency_check", "consequence"]
+
+
+@dataclass(frozen=True)
+class Note:
+    """What the result shows besides the conditions; never a condition, never changes the outcome.
+
+    ``agency_check``: something Migrationsverket checks that the engine cannot know (e.g. the criminal
+    records).  ``consequence``: something to know before applying (e.g. to repay on return).
+    """
+
+    id: str
+    kind: NoteKind
+    text_sv: str
+    text_en: str
+    source: str
+    statute: str
+    verified: bool
+
+    def text(self, lang: str) -> str:
+        return self.text_sv if lang == "sv" else self.text_en
+
+
 @dataclass(frozen=True)
 class Regime:
     id: str
@@ -98,6 +131,12 @@ class Regime:
     household: tuple[Condition, ...]
     members: tuple[Condition, ...]
     documents: tuple[Document, ...] = ()
+    notes: tuple[Note, ...] = ()
+    # The instalment parameters (count, schedule, months abroad before the last), when the regime has them.
+    instalments: bool = False
+
+    def notes_of(self, kind: NoteKind) -> tuple[Note, ...]:
+        return tuple(note for note in self.notes if note.kind == kind)
 
     def amount_key(self, name: str) -> str:
         return f"{self.program}.{name}"
@@ -115,6 +154,9 @@ class Regime:
                     keys.update(dict.fromkeys(expr.parameter_keys()))
         for name in ("amount_per_adult", "amount_per_child", "couple_cap", "household_cap"):
             keys[self.amount_key(name)] = None
+        if self.instalments:
+            for name in INSTALMENT_PARAMETERS:
+                keys[self.amount_key(name)] = None
         return tuple(keys)
 
 
@@ -157,6 +199,7 @@ def _qualifying_ground() -> Expr:
     """A qualifying permit ground; some grounds only with a permanent permit (2026 regime)."""
     return AnyOf(
         InList("permit_ground", "return_grant.qualifying_grounds"),
+        InList("permit_ground", "return_grant.qualifying_grounds_older_page"),
         InList("permit_ground", "return_grant.qualifying_grounds_unverified"),
         AllOf(InList("permit_ground", "return_grant.grounds_requiring_permanent_permit"), Is("permit_permanent")),
     )
@@ -175,6 +218,36 @@ def _permit_ground(regime: str, source: str, statute: str) -> Condition:
         True,
         _qualifying_ground(),
         unverified_if=InList("permit_ground", "return_grant.qualifying_grounds_unverified"),
+    )
+
+
+def _not_temporary_protection(regime: str, source: str, statute: str) -> Condition:
+    """The exclusion stated on its own, with its source (RULES.md §1 and §2, verified); a permit under
+    the directive also fails the qualifying-ground condition, so this never changes an outcome alone."""
+    return Condition(
+        f"{regime}.not_temporary_protection",
+        "main",
+        "Uppehållstillståndet är inte beviljat enligt massflyktsdirektivet",
+        "The residence permit was not granted under the temporary protection directive",
+        source,
+        statute,
+        True,
+        Not(InList("permit_ground", "return_grant.excluded_grounds")),
+    )
+
+
+def _no_debts(regime: str, source: str, statute: str, verified: bool) -> Condition:
+    """Any unpaid debt to Kronofogden or CSN, also one under a payment plan: no source names an
+    exception (RULES.md §1 and §2)."""
+    return Condition(
+        f"{regime}.no_debts",
+        "main",
+        "Har inga obetalda skulder till Kronofogden eller CSN (en avbetalningsplan gör inte skulden betald)",
+        "Has no unpaid debts to Kronofogden or CSN (a payment plan does not make a debt paid)",
+        source,
+        statute,
+        verified,
+        Is("debts_to_authorities", expected=False),
     )
 
 
@@ -258,28 +331,12 @@ RETURN_GRANT_1984: Final = Regime(
     household=(
         _not_citizen(R84, "main", MV_RETURN_1984, SFS_1984, True),
         _permit_ground(R84, MV_MUNICIPALITIES, SFS_1984),
-        # Interpretation: "temporary or permanent permit" presupposes a valid permit.
-        Condition(
-            f"{R84}.permit_valid",
-            "main",
-            "Uppehållstillståndet är giltigt",
-            "The residence permit is valid",
-            MV_RETURN_1984,
-            SFS_1984,
-            False,
-            Is("permit_valid"),
-        ),
-        _received_before(R84, "main", MV_RETURN_1984, SFS_1984, True),
-        Condition(
-            f"{R84}.no_debts",
-            "main",
-            "Har inga obetalda skulder till Kronofogden eller CSN (utan avbetalningsplan)",
-            "Has no unpaid debts to Kronofogden or CSN (without a payment plan)",
-            MV_RETURN_1984,
-            SFS_1984,
-            True,
-            Is("debts_to_authorities", expected=False),
-        ),
+        _not_temporary_protection(R84, MV_RETURN_1984, SFS_1984),
+        # No source names a valid permit for this regime, only that it was granted (RULES.md §1): the
+        # ground decides, and `permit.valid` is not read.
+        _received_before(R84, "main", MV_RETURN_1984, SFS_1984_ONCE, True),
+        # The exclusion is verified; that a payment plan is no exception is not (RULES.md §1).
+        _no_debts(R84, MV_RETURN_1984, SFS_1984, False),
         Condition(
             f"{R84}.cannot_pay_journey",
             "main",
@@ -308,9 +365,29 @@ RETURN_GRANT_1984: Final = Regime(
         _member_permit(R84, MV_RETURN_1984, SFS_1984, True),
         _family_member(R84, "return_grant.family_roles", MV_RETURN_1984, SFS_1984),
         # "Granted once per person" (1 §, SFS 2009:1162).
-        _received_before(R84, "member", MV_RETURN_1984, SFS_1984, True),
+        _received_before(R84, "member", MV_RETURN_1984, SFS_1984_ONCE, True),
     ),
     documents=RETURN_GRANT_DOCUMENTS,
+    notes=(
+        Note(
+            f"{R84}.funds_available",
+            "agency_check",
+            "Att det finns medel kvar: bidraget ges bara en gång och i mån av tillgång på medel",
+            "Whether funds remain: the grant is given only once and only while funds last",
+            MV_RETURN_1984,
+            SFS_1984_ONCE,
+            True,
+        ),
+        Note(
+            f"{R84}.permanent_permit_revoked",
+            "consequence",
+            "Efter avresan med bidraget återkallas ett permanent uppehållstillstånd",
+            "After leaving with the grant, a permanent residence permit is revoked",
+            MV_RETURN_1984,
+            SFS_1984,
+            True,
+        ),
+    ),
 )
 
 R26: Final = "return_grant_2026"
@@ -331,7 +408,8 @@ RETURN_GRANT_2026: Final = Regime(
             True,
             OnOrBefore("permit_granted_on", "return_grant.permit_granted_on_or_before"),
         ),
-        # Refusals in January 2026 cite "no valid permit"; not stated as a condition on the agency's page.
+        _not_temporary_protection(R26, MV_RETURN_2026, SFS_2025),
+        # Verified (RULES.md §2): refusals in January 2026 cite "saknar giltigt tillstånd".
         Condition(
             f"{R26}.permit_valid",
             "main",
@@ -339,7 +417,7 @@ RETURN_GRANT_2026: Final = Regime(
             "The residence permit is valid",
             MV_RETURN_2026,
             SFS_2025,
-            False,
+            True,
             Is("permit_valid"),
         ),
         Condition(
@@ -352,16 +430,8 @@ RETURN_GRANT_2026: Final = Regime(
             True,
             Is("registered_in_sweden"),
         ),
-        Condition(
-            f"{R26}.no_debts",
-            "main",
-            "Har inga obetalda skulder till Kronofogden eller CSN (utan avbetalningsplan)",
-            "Has no unpaid debts to Kronofogden or CSN (without a payment plan)",
-            MV_RETURN_2026,
-            SFS_2025,
-            False,
-            Is("debts_to_authorities", expected=False),
-        ),
+        # "Regardless of their size" (reported refusals): the exact wording is not verified.
+        _no_debts(R26, MV_RETURN_2026, SFS_2025, False),
         Condition(
             f"{R26}.settles_permanently",
             "household",
@@ -409,6 +479,39 @@ RETURN_GRANT_2026: Final = Regime(
         ),
     ),
     documents=RETURN_GRANT_DOCUMENTS,
+    notes=(
+        Note(
+            f"{R26}.criminal_records",
+            "agency_check",
+            "Uppgifter i belastnings- och misstankeregistret (Migrationsverket kontrollerar registren)",
+            "The criminal records and suspicion registers (belastnings- och misstankeregistret), "
+            "which Migrationsverket checks",
+            GOVERNMENT_2025,
+            SFS_2025,
+            True,
+        ),
+        Note(
+            f"{R26}.leave_within_a_year",
+            "consequence",
+            "Den som beviljas bidraget ska lämna Sverige inom ett år från beslutet",
+            "Whoever is granted the grant must leave Sweden within a year of the decision",
+            REPORTED_2026,
+            SFS_2025,
+            False,
+        ),
+        Note(
+            f"{R26}.repay_on_return",
+            "consequence",
+            "Bidraget ska betalas tillbaka om personen flyttar tillbaka till Sverige eller söker asyl igen "
+            "(inom vilken tid är inte känt)",
+            "The grant must be repaid if the person moves back to Sweden or seeks asylum again "
+            "(within what time is not known)",
+            REPORTED_2026,
+            SFS_2025,
+            False,
+        ),
+    ),
+    instalments=True,
 )
 
 RS08: Final = "reintegration_support_2008"
@@ -437,6 +540,18 @@ REINTEGRATION_SUPPORT_2008: Final = Regime(
             SFS_2008,
             True,
             InList("destination_country", "reintegration_support.countries"),
+            # The list is verified from the day it was read (2026-12-01), not before.
+            verified_by=("reintegration_support.countries",),
+        ),
+        Condition(
+            f"{RS08}.in_sweden",
+            "household",
+            "Sökanden och familjen är i Sverige när ansökan görs",
+            "The applicant and the family are in Sweden when applying",
+            MV_REINTEGRATION,
+            SFS_2008,
+            True,
+            Is("in_sweden"),
         ),
         Condition(
             f"{RS08}.admission_likely",
@@ -448,16 +563,22 @@ REINTEGRATION_SUPPORT_2008: Final = Regime(
             True,
             Is("asylum_admission_likely"),
         ),
-        # 2 § says "i nära anslutning"; two months is the agency's figure from a secondary source.
+        # The two months are a guideline ("bör komma in inom två månader") and 2 § allows a later
+        # application: a late one is not refused, it needs Migrationsverket to accept the reasons.
         Condition(
             f"{RS08}.applied_soon_after_refusal",
             "main",
-            "Ansöker inom {reintegration_support.months_after_refusal} månader efter avslaget",
-            "Applies within {reintegration_support.months_after_refusal} months of the refusal",
+            "Ansökan kommer in inom {reintegration_support.months_after_refusal} månader efter avslaget, eller "
+            "Migrationsverket godtar skälen för att den kommer in senare (2 §: tiden är en riktlinje)",
+            "The application comes in within {reintegration_support.months_after_refusal} months of the refusal, "
+            "or Migrationsverket accepts the reasons for applying later (s. 2: the time is a guideline)",
             MV_REINTEGRATION,
-            SFS_2008,
-            False,
-            WithinMonthsOf("asylum_decided_on", "reintegration_support.months_after_refusal"),
+            SFS_2008_2,
+            True,
+            AnyOf(
+                WithinMonthsOf("asylum_decided_on", "reintegration_support.months_after_refusal"),
+                Is("asylum_late_application_accepted"),
+            ),
         ),
         # Interpretation: `received_grant_before` is read as "has had this support before" (4 §).
         _received_before(RS08, "main", MV_REINTEGRATION, SFS_2008, True),
@@ -466,6 +587,35 @@ REINTEGRATION_SUPPORT_2008: Final = Regime(
         _not_citizen(RS08, "member", MV_REINTEGRATION, SFS_2008, True),
         _family_member(RS08, "reintegration_support.family_roles", MV_REINTEGRATION, SFS_2008),
         _received_before(RS08, "member", MV_REINTEGRATION, SFS_2008, True),
+    ),
+    notes=(
+        Note(
+            f"{RS08}.funds_available",
+            "agency_check",
+            "Att det finns medel kvar: stödet ges bara i mån av tillgång på medel",
+            "Whether funds remain: the support is given only while funds last",
+            MV_REINTEGRATION,
+            SFS_2008,
+            True,
+        ),
+        Note(
+            f"{RS08}.no_appeal",
+            "consequence",
+            "Beslutet om stödet kan inte överklagas",
+            "The decision on the support cannot be appealed",
+            MV_REINTEGRATION,
+            SFS_2008,
+            True,
+        ),
+        Note(
+            f"{RS08}.paid_through_iom",
+            "consequence",
+            "Stödet betalas ut i återvändandelandet genom IOM",
+            "The support is paid out in the country of return through IOM",
+            MV_REINTEGRATION,
+            SFS_2008,
+            True,
+        ),
     ),
 )
 

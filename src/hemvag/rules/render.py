@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
-from hemvag.rules.parameters import DatedValue, Parameter, ParameterSet
-from hemvag.rules.programs import Condition, Regime
+from hemvag.rules.parameters import DatedValue, Parameter, ParameterSet, Params
+from hemvag.rules.programs import Condition, Note, NoteKind, Regime
 
 LABELS: Final[dict[str, dict[str, str]]] = {
     "sv": {
@@ -20,7 +20,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "main_applicant": "huvudsökande", "spouse": "make/maka", "cohabiting_partner": "sambo",
         "other_relative": "annan anhörig", "parameters": "Parametrar", "verified": "verifierad",
         "reviewed": "granskad", "in_force": "gäller", "none": "inget regelverk gäller",
-        "provisional": "preliminärt",
+        "provisional": "preliminärt", "agency_checks": "Migrationsverket kontrollerar också",
+        "consequences": "Bra att veta innan du ansöker", "instalments": "Utbetalning",
     },
     "en": {
         "application_date": "Application date", "regime": "Rule set", "outcome": "Outcome",
@@ -33,6 +34,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "cohabiting_partner": "cohabiting partner", "other_relative": "other relative",
         "parameters": "Parameters", "verified": "verified", "reviewed": "reviewed", "in_force": "in force",
         "none": "no rule set in force", "provisional": "provisional",
+        "agency_checks": "Migrationsverket also checks", "consequences": "To know before applying",
+        "instalments": "Payment",
     },
 }  # fmt: skip
 
@@ -85,6 +88,18 @@ def render_result(result: dict[str, Any], lang: str) -> list[str]:
     if result["documents_to_show"]:
         lines += ["", f"{t['documents']}:"]
         lines += [f"  - {text}" for text in result["documents_to_show"]]
+    for kind in ("agency_checks", "consequences"):
+        if result.get(kind):
+            lines += ["", f"{t[kind]}:"]
+            lines += [
+                f"  - {note['text']}{'' if note['verified'] else ' (' + t['unverified'] + ')'}" for note in result[kind]
+            ]
+    if result.get("instalments"):
+        plan = result["instalments"]
+        lines += ["", f"{t['instalments']}: {plan['text']}"]
+        for part in plan["schedule"]:
+            amount = f" — {sek(part['amount_sek'])}" if part["amount_sek"] is not None else ""
+            lines.append(f"  {part['number']}. {part['share_percent']} % {part['text']}{amount}")
     if sources:
         lines += ["", f"{t['sources']}:"]
         lines += [f"  [{i}] {url}" for i, url in enumerate(sources, 1)]
@@ -108,18 +123,27 @@ def _flag(verified: bool, t: dict[str, str]) -> str:
 
 def _value_text(value: object) -> str:
     if isinstance(value, tuple):
-        return ", ".join(value)
+        return ", ".join(map(str, value))
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}".replace(",", " ")
     return str(value)
 
 
-def condition_lines(condition: Condition, lang: str) -> list[str]:
+def condition_lines(condition: Condition, lang: str, params: Params | None = None) -> list[str]:
     t = LABELS[lang]
     return [
         f"  {condition.id}  [{_flag(condition.verified, t)}]",
-        f"      {condition.text(lang)}",
+        f"      {condition.text(lang, params)}",
         f"      {condition.statute} — {condition.source}",
+    ]
+
+
+def note_lines(note: Note, lang: str) -> list[str]:
+    t = LABELS[lang]
+    return [
+        f"  {note.id}  [{_flag(note.verified, t)}]",
+        f"      {note.text(lang)}",
+        f"      {note.statute} — {note.source}",
     ]
 
 
@@ -144,11 +168,21 @@ def regime_lines(
     """Every condition and parameter value of a regime (in force on ``on``, or over its whole period)."""
     t = LABELS[lang]
     lines = [f"{regime.id} — {regime.statute}", f"{t['conditions']}:"]
+    periods = [v for v in parameters.parameters[f"{regime.program}.regime"].values if v.value == regime.id]
+    # Texts name parameter values ("within 2 months"): those in force on the day, or when the regime began.
+    day = on or (periods[0].start if periods else None)
+    params = parameters.on(day) if day is not None else None
     for condition in regime.conditions:
         if not unverified_only or not condition.verified:
-            lines += condition_lines(condition, lang)
+            lines += condition_lines(condition, lang, params)
+    kinds: tuple[tuple[NoteKind, str], ...] = (("agency_check", "agency_checks"), ("consequence", "consequences"))
+    for kind, label in kinds:
+        notes = [n for n in regime.notes_of(kind) if not unverified_only or not n.verified]
+        if notes:
+            lines.append(f"{t[label]}:")
+            for note in notes:
+                lines += note_lines(note, lang)
     lines.append(f"{t['parameters']}:")
-    periods = [v for v in parameters.parameters[f"{regime.program}.regime"].values if v.value == regime.id]
     for key in regime.parameter_keys:
         parameter = parameters.parameters.get(key)
         if parameter is None:

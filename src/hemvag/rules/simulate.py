@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from hemvag.rules.batch import Population
 from hemvag.rules.columns import COLUMN_DTYPES, Columns, choice_code
-from hemvag.rules.facts import FACTS, ROLES
+from hemvag.rules.facts import FACTS, ROLES, fact
 from hemvag.rules.tri import MET, NOT_MET, UNKNOWN
 
 UNKNOWN_SHARE: Final = 0.12  # share of fact cells left empty (unknown)
@@ -34,7 +34,8 @@ PROBABILITY_TRUE: Final = {
     "swedish_citizen": 0.08, "registered_in_sweden": 0.92, "lives_with_main_applicant": 0.9,
     "special_reasons_accepted": 0.4, "debts_to_authorities": 0.12, "can_pay_journey": 0.1,
     "has_valid_national_passport": 0.8, "received_grant_before": 0.03, "permit_permanent": 0.55,
-    "permit_valid": 0.93, "settles_permanently": 0.85, "asylum_admission_likely": 0.7,
+    "permit_valid": 0.93, "settles_permanently": 0.85, "asylum_admission_likely": 0.7, "in_sweden": 0.95,
+    "asylum_late_application_accepted": 0.3,
 }  # fmt: skip
 FIRST_APPLICATION: Final = dt.date(2025, 7, 1)
 LAST_APPLICATION: Final = dt.date(2026, 6, 30)
@@ -114,8 +115,9 @@ def simulate(persons: int, seed: int) -> Population:
         "asylum_outcome": _pick(rng, ASYLUM, "asylum_outcome", n),
     }
     for column, p in PROBABILITY_TRUE.items():
-        values = np.where(rng.random(len(starts) if column == "settles_permanently" else n) < p, MET, NOT_MET)
-        data[column] = values[household] if column == "settles_permanently" else values
+        household_level = fact(column).household_level
+        values = np.where(rng.random(len(starts) if household_level else n) < p, MET, NOT_MET)
+        data[column] = values[household] if household_level else values
     for f in FACTS:  # leave a share of cells unknown; household facts alike on every row of a household
         size = len(starts) if f.household_level else n
         unknown = rng.random(size) < UNKNOWN_SHARE

@@ -163,6 +163,7 @@ def _asylum(reader: _Reader, raw: Any, path: str) -> Asylum:
         outcome=reader.field(raw, "outcome", f"{path}.", _choice(ASYLUM_OUTCOMES, "asylum outcome")),
         decided_on=reader.field(raw, "decided_on", f"{path}.", _date),
         admission_likely=reader.field(raw, "admission_likely", f"{path}.", _boolean),
+        late_application_accepted=reader.field(raw, "late_application_accepted", f"{path}.", _boolean),
     )
 
 
@@ -201,6 +202,7 @@ def parse_facts(document: Any, on: dt.date | None = None, today: dt.date | None 
     application = on or given or today or dt.date.today()
     country = reader.field(document, "destination_country", "", lambda v: check_country(_string(v)))
     settles = reader.field(document, "settles_permanently", "", _boolean)
+    in_sweden = reader.field(document, "in_sweden", "", _boolean)
     raw_members = document.get("members")
     members: list[Member] = []
     if not isinstance(raw_members, list) or not raw_members:
@@ -220,7 +222,7 @@ def parse_facts(document: Any, on: dt.date | None = None, today: dt.date | None 
                 seen.add(member.id)
     if reader.problems:
         raise FactsError(reader.problems)
-    return Household(application, country, settles, tuple(members))
+    return Household(application, country, settles, tuple(members), in_sweden=in_sweden)
 
 
 def parse_facts_json(text: str | bytes, on: dt.date | None = None, today: dt.date | None = None) -> Household:

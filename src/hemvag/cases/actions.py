@@ -53,7 +53,6 @@ from hemvag.people.models import Household, Person, Relation
 from hemvag.people.queries import holds_identity_access
 
 
-
 def _record(case: Case, actor: User | None, verb: str, summary: str, changes: dict[str, Any] | None = None,
             *, from_stage: str = "", to_stage: str = "") -> None:
     """The case's timeline entry and the audit event, written together in the caller's transaction."""

@@ -86,7 +86,8 @@ def _facts(rng: random.Random, case: Case, application: dt.date) -> dict[str, An
                        "permanent": True, "valid": True},
             "asylum": {"outcome": "none", "decided_on": None, "admission_likely": None},
         })
-    return {"application_date": application.isoformat(), "settles_permanently": True, "members": members}
+    return {"application_date": application.isoformat(), "settles_permanently": True, "in_sweden": True,
+            "members": members}
 
 
 STEP_DATA = {

@@ -14,7 +14,7 @@ from hemvag.cases.models import Case
 from hemvag.rules.engine import evaluate as evaluate_household
 from hemvag.rules.validation import FactsError, Problem, parse_facts
 
-HOUSEHOLD_FACTS = ("application_date", "destination_country", "settles_permanently")
+HOUSEHOLD_FACTS = ("application_date", "destination_country", "settles_permanently", "in_sweden")
 MEMBER_FACTS = (
     "swedish_citizen", "registered_in_sweden", "special_reasons_accepted", "debts_to_authorities",
     "can_pay_journey", "has_valid_national_passport", "received_grant_before",
@@ -26,7 +26,7 @@ def member_id(person_id: int) -> str:
 
 
 PERMIT_FACTS = ("ground", "granted_on", "permanent", "valid")
-ASYLUM_FACTS = ("outcome", "decided_on", "admission_likely")
+ASYLUM_FACTS = ("outcome", "decided_on", "admission_likely", "late_application_accepted")
 
 
 def _object(value: Any) -> dict[str, Any]:

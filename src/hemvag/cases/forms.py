@@ -318,12 +318,14 @@ class FactsForm(forms.Form):
     application_date = forms.DateField(label=_("Application date"), required=False, widget=DateInput,
                                        help_text=_("Empty: today. The date decides which rules apply."))
     settles_permanently = _tri(_("Will settle permanently"))
+    in_sweden = _tri(_("The applicant and the family are in Sweden"))
 
     def __init__(self, *args: Any, facts: dict[str, Any], member_names: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.member_blocks: list[tuple[str, list[str]]] = []
         self.initial.setdefault("application_date", facts.get("application_date"))
         self.initial.setdefault("settles_permanently", _tri_initial(facts.get("settles_permanently")))
+        self.initial.setdefault("in_sweden", _tri_initial(facts.get("in_sweden")))
         for member in facts.get("members", []):
             prefix = member["id"]
             names: list[str] = []
@@ -345,6 +347,9 @@ class FactsForm(forms.Form):
                 label=_("Asylum decided on"), required=False, widget=DateInput), asylum.get("decided_on"))
             self._add(names, f"{prefix}__asylum_admission_likely", _tri(_("Likely to be admitted to the country")),
                       _tri_initial(asylum.get("admission_likely")))
+            self._add(names, f"{prefix}__asylum_late_application_accepted",
+                      _tri(_("Migrationsverket accepts the reasons for applying more than two months after the "
+                             "refusal")), _tri_initial(asylum.get("late_application_accepted")))
             self.member_blocks.append((member_names.get(prefix, prefix), names))
 
     def _add(self, names: list[str], name: str, field: forms.Field, initial: Any) -> None:
@@ -371,10 +376,12 @@ class FactsForm(forms.Form):
             member["permit"] = {"ground": get("permit_ground") or None, "granted_on": iso(get("permit_granted_on")),
                                 "permanent": get("permit_permanent"), "valid": get("permit_valid")}
             member["asylum"] = {"outcome": get("asylum_outcome") or None, "decided_on": iso(get("asylum_decided_on")),
-                                "admission_likely": get("asylum_admission_likely")}
+                                "admission_likely": get("asylum_admission_likely"),
+                                "late_application_accepted": get("asylum_late_application_accepted")}
             members.append(member)
         return {"application_date": iso(data.get("application_date")),
-                "settles_permanently": data.get("settles_permanently"), "members": members}
+                "settles_permanently": data.get("settles_permanently"), "in_sweden": data.get("in_sweden"),
+                "members": members}
 
 
 

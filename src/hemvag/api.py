@@ -1,13 +1,8 @@
-"""/api/v1/: one NinjaAPI; each app mounts a HemvagRouter (permission layer, deny by default)."""
+"""/api/v1/: one NinjaAPI; each installed app mounts the HemvagRouter its plugin module names (permission layer,
+deny by default), and the API answers the exceptions the apps declare in one shape (core.apierrors)."""
 
-from ninja.errors import HttpError
-
-from hemvag.cases.api import router as cases_router
-from hemvag.core import apierrors
-from hemvag.core.api import router as core_router
+from hemvag.core import apierrors, plugins
 from hemvag.core.apiauth import HemvagAPI
-from hemvag.people.api import router as people_router
-from hemvag.public.api import router as eligibility_router
 
 api = HemvagAPI(
     title="Hemväg API",
@@ -19,10 +14,6 @@ api = HemvagAPI(
         "(create one with `hemvag token create USERNAME`)."
     ),
 )
-api.add_router("/", core_router)
-api.add_router("/", eligibility_router)
-api.add_router("/", people_router)
-api.add_router("/", cases_router)
+for router in plugins.api_routers():
+    api.add_router("/", router)
 apierrors.install(api)
-
-__all__ = ["HttpError", "api"]

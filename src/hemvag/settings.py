@@ -139,8 +139,6 @@ LANG_INFO.update({
 LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "prs"]
 # The staff interface is Swedish and English; resident pages may offer more of LANGUAGES.
 STAFF_LANGUAGES = ["sv", "en"]
-# Blocks on the staff start page, each `f(request) -> (template, context) | None`.
-START_PANELS = ["hemvag.cases.panels.counsellor_panel"]
 # Where "/" sends a visitor who is not signed in (the resident site once it exists).
 PUBLIC_HOME_URL_NAME = "public:home"
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

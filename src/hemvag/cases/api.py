@@ -52,6 +52,7 @@ from hemvag.core.validation import limit
 from hemvag.people import queries as people_queries
 from hemvag.people.api import PersonOut, person_out
 from hemvag.people.models import Relation
+from hemvag.rules.validation import FactsError
 
 router = HemvagRouter(tags=["cases"])
 
@@ -404,6 +405,11 @@ def facts_for_reader(request: HttpRequest, case: Case, facts: dict[str, Any]) ->
         return facts
     shown = [{**m, "birth_date": None} if isinstance(m, dict) and m.get("id") in hidden else m for m in members]
     return {**facts, "members": shown}
+
+
+def facts_errors(error: FactsError) -> list[dict[str, str]]:
+    """Invalid eligibility facts, each named by its JSON path in the request (`facts.members[0].permit`)."""
+    return [{"field": f"facts.{p.path}".rstrip("."), "message": p.message} for p in error.problems]
 
 
 def _counsellor(case_unit_id: int, user_id: int, field: str) -> User:

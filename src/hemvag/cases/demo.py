@@ -20,6 +20,7 @@ from hemvag.core import actions as core_actions
 from hemvag.core.demo import DEMO_PASSWORD
 from hemvag.core.models import Role, Unit, User
 from hemvag.core.permissions import SYSTEM
+from hemvag.core.plugins import DemoOutcome
 from hemvag.people.actions import do_add_household_member, do_create_household, do_create_person
 from hemvag.people.models import Relation
 
@@ -193,3 +194,11 @@ def load() -> int:
         created += _cases_for(goteborg, counsellor2, [(Stage.COUNSELLING, 2), (Stage.SUBMITTED, 2),
                                                       (Stage.DEPARTED, 1), (Stage.WITHDRAWN, 1)], seed=1480)
     return created
+
+
+def demo_step(*, create: bool) -> DemoOutcome:
+    """About 40 cases in Stockholm and 6 in Göteborg, over every stage and both regimes."""
+    summary = f"Demo cases created: {load()}." if create else ""
+    unit = Unit.objects.filter(code="gbg-fa").first()
+    return DemoOutcome(summary=summary, logins=((SECOND_COUNSELLOR[0], str(Role.COUNSELLOR.label),
+                                                 unit.name if unit else ""),))

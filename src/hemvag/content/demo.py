@@ -16,6 +16,7 @@ from django.db import transaction
 from hemvag.content import actions
 from hemvag.content.models import Audience, Page
 from hemvag.core.permissions import SYSTEM
+from hemvag.core.plugins import DemoOutcome
 
 MV_RETURN = "https://www.migrationsverket.se/Privatpersoner/Lamna-Sverige/Atervandring.html"
 MV_GRANT_2026 = "https://www.migrationsverket.se/en/you-have-a-permit-in-sweden/asylum/repatriation-grant.html"
@@ -384,3 +385,11 @@ def load() -> int:
             actions.do_publish(actor=SYSTEM, version=version)
         created += 1
     return created
+
+
+def demo_step(*, create: bool) -> DemoOutcome | None:
+    """Information pages for residents and staff."""
+    if create:
+        created = load()
+        return DemoOutcome(summary=f"Demo information pages created: {created}.")
+    return None

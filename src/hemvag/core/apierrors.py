@@ -2,8 +2,9 @@
 
 - Django's `ValidationError` (raised by the actions, with a field dict) and ninja's own request-parsing
   errors → 422 `{"errors": [{"field": ..., "message": ...}]}` (`field` is "" for a non-field error);
-- `PermissionDenied` → 403, `Http404` → 404, `flows.IllegalTransition` → 409, each as `{"detail": ...}`;
-- invalid eligibility facts (`FactsError`) → 422 with the facts document's JSON path as the field;
+- `PermissionDenied` → 403, `Http404` → 404, each as `{"detail": ...}`;
+- the exceptions the apps declare in their plugin modules (a stage change the flow does not allow → 409,
+  invalid eligibility facts → 422 with the facts document's JSON paths …), each with its declared status;
 - a body too large → 413, too many form fields or files → 400 (and, before any route runs, hemvag.core.limits
   answers 413 by Content-Length and 400 for JSON nested too deeply, in the same `{"detail": ...}` shape).
 
@@ -22,13 +23,13 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import field_validator
 
-from hemvag.cases.flows import IllegalTransition
-from hemvag.rules.validation import FactsError
+from hemvag.core import plugins
 
 NON_FIELD = ""
 PERMISSION_DENIED = "You do not have permission for this."  # as the permission layer says it (apiauth)
@@ -131,15 +132,8 @@ def install(api: NinjaAPI) -> None:
     def on_ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         return api.create_response(request, {"errors": ninja_errors(exc)}, status=422)
 
-    def on_facts_error(request: HttpRequest, exc: FactsError) -> HttpResponse:
-        errors = [{"field": f"facts.{p.path}".rstrip("."), "message": p.message} for p in exc.problems]
-        return api.create_response(request, {"errors": errors}, status=422)
-
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return api.create_response(request, {"detail": PERMISSION_DENIED}, status=403)
-
-    def on_illegal_transition(request: HttpRequest, exc: IllegalTransition) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc)}, status=409)
 
     # Django's own limits on a form's fields and files, and on its size as a second line behind hemvag.core.limits.
     def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
@@ -153,6 +147,17 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(TooManyFilesSent, on_too_many)
     api.add_exception_handler(ValidationError, on_validation_error)
     api.add_exception_handler(NinjaValidationError, on_ninja_validation_error)
-    api.add_exception_handler(FactsError, on_facts_error)
     api.add_exception_handler(PermissionDenied, on_permission_denied)
-    api.add_exception_handler(IllegalTransition, on_illegal_transition)
+    for exception, declared in plugins.error_types():
+        api.add_exception_handler(exception, _declared_handler(api, declared))
+
+
+def _declared_handler(api: NinjaAPI, declared: plugins.ErrorType) -> Any:
+    """The API's answer to an app's exception: its status, with the app's error list or the message."""
+    to_errors = import_string(declared.errors) if declared.errors else None
+
+    def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
+        body = {"errors": to_errors(exc)} if to_errors else {"detail": str(exc)}
+        return api.create_response(request, body, status=declared.status)
+
+    return handle

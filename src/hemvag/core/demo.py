@@ -12,6 +12,7 @@ from django.db import transaction
 from hemvag.core import actions
 from hemvag.core.models import Municipality, Role, Unit, UnitKind, User
 from hemvag.core.permissions import SYSTEM
+from hemvag.core.plugins import DemoOutcome
 
 DEMO_PASSWORD = "hemvag-demo-2026"  # noqa: S105  (synthetic demo accounts, printed on purpose)
 
@@ -77,3 +78,11 @@ def load() -> list[DemoUser]:
 
 def is_empty() -> bool:
     return not Unit.objects.exists()
+
+
+def demo_step(*, create: bool) -> DemoOutcome:
+    """The first demo step: municipalities, units and users (their logins are printed either way)."""
+    if create:
+        load()
+    units = {unit.code: unit.name for unit in UNITS}
+    return DemoOutcome(logins=tuple((user.username, str(user.role.label), units[user.unit_code]) for user in USERS))

@@ -1,7 +1,8 @@
 """The one permission layer. Every view and API route names the permission it needs; none means refused.
 
-Permissions are named actions (`core.view_audit_log`) granted to roles in one table, so the whole access
-model can be read — and tested as a matrix — in one place. A permission is held *in a unit*: a role in one
+Permissions are named actions (`core.view_audit_log`) granted to roles; each app declares its own in its
+plugin module and `grants()` joins them into one table, so the whole access model can be read — and tested as
+a matrix — in one place. A permission is held *in a unit*: a role in one
 unit gives nothing in another.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -16,36 +18,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from hemvag.core import plugins
 from hemvag.core.models import Membership, Role, Unit, User
 
-ALL_ROLES = frozenset(Role)
 
-# action -> the roles that hold it (in the unit where they have that role).
-GRANTS: dict[str, frozenset[Role]] = {
-    "core.view_start": ALL_ROLES,
-    "core.change_own_password": ALL_ROLES,
-    "core.view_own_units": ALL_ROLES,
-    "core.administer": frozenset({Role.ADMIN}),
-    "core.view_audit_log": frozenset({Role.AUDITOR}),
-    "core.view_access_log": frozenset({Role.AUDITOR}),
-    "core.verify_audit_chain": frozenset({Role.AUDITOR, Role.ADMIN}),
-    # Content (issue 5): the staff knowledge base, and editing/publishing information pages.
-    "content.read_staff_guidance": frozenset({Role.STAFF, Role.COUNSELLOR, Role.MANAGER, Role.ADMIN}),
-    "content.edit": frozenset({Role.ADMIN}),
-    # Cases (issue 4): counsellors work the cases of their units, managers read them.
-    "people.view_person": frozenset({Role.COUNSELLOR, Role.MANAGER}),
-    "people.edit_person": frozenset({Role.COUNSELLOR}),
-    "cases.view_case": frozenset({Role.COUNSELLOR, Role.MANAGER}),
-    "cases.work_case": frozenset({Role.COUNSELLOR}),
-    "cases.override_consent": frozenset({Role.MANAGER}),
-    # City staff (and counsellors) refer a resident, with consent, and follow only the referral's status.
-    "cases.refer_resident": frozenset({Role.STAFF, Role.COUNSELLOR}),
-    "cases.view_referral_status": frozenset({Role.STAFF, Role.COUNSELLOR}),
-    # A closed case is read-only; reopening it is a deliberate, audited step with a reason.
-    "cases.reopen_case": frozenset({Role.COUNSELLOR, Role.MANAGER}),
-    # Access to a protected identity is a manager's decision, per person and counsellor, with a reason.
-    "people.grant_identity_access": frozenset({Role.MANAGER}),
-}
+@cache
+def grants() -> dict[str, frozenset[Role]]:
+    """action -> the roles that hold it (in the unit where they have that role), as the installed apps declare
+    them in their plugin modules (hemvag.core.plugins). Collected once; the whole access model in one table."""
+    return {action: frozenset(Role(role) for role in roles) for action, roles in plugins.permissions().items()}
+
 
 PUBLIC = "public"  # no login needed: the resident-facing site, login page, health check
 
@@ -65,7 +47,7 @@ def has_permission(user: Any, action: str, unit: Unit | int | None = None) -> bo
 
     Unknown actions are refused: a typo denies, it never grants.
     """
-    granted_to = GRANTS.get(action)
+    granted_to = grants().get(action)
     if not granted_to or user is None or not getattr(user, "is_authenticated", False):
         return False
     return bool(roles_in(user, unit) & granted_to)
@@ -73,7 +55,7 @@ def has_permission(user: Any, action: str, unit: Unit | int | None = None) -> bo
 
 def units_where(user: User, action: str) -> list[int]:
     """Ids of the units in which the user holds `action`: the filter every query starts from."""
-    granted_to = GRANTS.get(action, frozenset())
+    granted_to = grants().get(action, frozenset())
     if not user.is_authenticated or not user.is_active or not granted_to:
         return []
     return list(
@@ -165,8 +147,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def requires(action: str) -> Callable[[F], F]:
     """Mark a view (or API operation) with the permission it needs."""
-    if action != PUBLIC and action not in GRANTS:
-        raise ValueError(f"Unknown permission {action!r}: add it to GRANTS first.")
+    if action != PUBLIC and action not in grants():
+        raise ValueError(f"Unknown permission {action!r}: declare it in the app's plugin module first.")
 
     def mark(view: F) -> F:
         setattr(view, RULE_ATTRIBUTE, Rule(action))

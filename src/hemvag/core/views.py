@@ -13,12 +13,11 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
-from hemvag.core import csvfiles, queries
+from hemvag.core import csvfiles, plugins, queries
 from hemvag.core.actions import do_change_password
 from hemvag.core.audit import canonical_json
 from hemvag.core.forms import AccessFilterForm, AuditFilterForm, LoginForm
@@ -56,7 +55,7 @@ def front_door(request: HttpRequest) -> HttpResponse:
 @requires("core.view_start")
 def start(request: HttpRequest) -> HttpResponse:
     """The start page: the user's units, then the blocks each app contributes for this user's roles."""
-    panels = [panel for path in settings.START_PANELS if (panel := import_string(path)(request)) is not None]
+    panels = [panel for render in plugins.panels() if (panel := render(request)) is not None]
     return render(request, "core/start.html", {"panels": panels})
 
 

@@ -49,7 +49,7 @@ class MessageOut(Schema):
     message: str
 
 
-class MemberOut(Schema):
+class MemberResultOut(Schema):
     id: str
     role: str
     counted_as: str
@@ -97,7 +97,7 @@ class ResultOut(Schema):
     regime: str | None
     outcome: str
     amount_sek: int | None
-    members: list[MemberOut]
+    members: list[MemberResultOut]
     reasons: list[ReasonOut]
     missing: list[str]
     documents_to_show: list[str]

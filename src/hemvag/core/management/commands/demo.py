@@ -3,13 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 from rich.console import Console
 from rich.table import Table
 
-from hemvag.cases import demo as cases_demo
-from hemvag.content import demo as content_demo
-from hemvag.core import demo
-from hemvag.core.models import Role
+from hemvag.core import demo, plugins
 
 
 class Command(BaseCommand):
@@ -19,22 +17,25 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="Only load when the database has no units.")
 
     def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+        """Run every installed app's demo steps in their declared order (core's units and users first)."""
         console = Console(file=self.stdout, highlight=False)
-        if if_empty and not demo.is_empty():
+        load = not (if_empty and not demo.is_empty())
+        if not load:
             console.print("Demo data: the database already has data; nothing loaded.")
-        else:
-            demo.load()
-            content_demo.load()  # information pages for residents and staff (issue 5)
-            with console.status("Creating the demo cases …"):
-                cases = cases_demo.load()  # about 40 cases in both municipalities (issue 4)
-            console.print(f"Demo cases created: {cases}.")
+        logins: list[tuple[str, str, str]] = []
+        for step in plugins.demo_steps():
+            with console.status(str(step.status or "…")):
+                outcome = import_string(step.load)(create=load)
+            if outcome is None:
+                continue
+            if load and outcome.summary:
+                console.print(outcome.summary)
+            logins.extend(outcome.logins)
+        if load:
             console.print("Demo data loaded (synthetic only).")
         table = Table(title="Demo logins")
         for column in ("user name", "password", "role", "unit"):
             table.add_column(column)
-        units = {unit.code: unit.name for unit in demo.UNITS}
-        for user in demo.USERS:
-            table.add_row(user.username, demo.DEMO_PASSWORD, str(user.role.label), units[user.unit_code])
-        table.add_row(cases_demo.SECOND_COUNSELLOR[0], demo.DEMO_PASSWORD, str(Role.COUNSELLOR.label),
-                      units["gbg-fa"])
+        for username, role, unit in logins:
+            table.add_row(username, demo.DEMO_PASSWORD, role, unit)
         console.print(table)

@@ -1,0 +1,29 @@
+"""What the cases app contributes: case work and its permissions, the case list in the menu, the counsellor's
+start-page panel, the demo cases, its pages and API, and how the API answers its two kinds of refusal."""
+
+from django.utils.translation import gettext_lazy as _
+
+from hemvag.core.plugins import Contributions, DemoStep, ErrorType, NavEntry, Panel, Urls
+
+CONTRIBUTIONS = Contributions(
+    permissions={
+        # Counsellors work the cases of their units, managers read them.
+        "cases.view_case": frozenset({"counsellor", "manager"}),
+        "cases.work_case": frozenset({"counsellor"}),
+        "cases.override_consent": frozenset({"manager"}),
+        # City staff (and counsellors) refer a resident, with consent, and follow only the referral's status.
+        "cases.refer_resident": frozenset({"staff", "counsellor"}),
+        "cases.view_referral_status": frozenset({"staff", "counsellor"}),
+        # A closed case is read-only; reopening it is a deliberate, audited step with a reason.
+        "cases.reopen_case": frozenset({"counsellor", "manager"}),
+    },
+    navigation=(NavEntry("cases:list", _("Cases"), "cases.view_case", order=10),),
+    panels=(Panel("hemvag.cases.panels.counsellor_panel", order=10),),
+    demo=(DemoStep("hemvag.cases.demo.demo_step", order=30, status=_("Creating the demo cases …")),),
+    urls=(Urls("cases/", "hemvag.cases.urls"),),
+    api_router="hemvag.cases.api.router",
+    errors=(
+        ErrorType("hemvag.cases.flows.IllegalTransition", 409, "illegal_transition"),
+        ErrorType("hemvag.rules.validation.FactsError", 422, "invalid_facts", errors="hemvag.cases.api.facts_errors"),
+    ),
+)

@@ -66,7 +66,7 @@ class ReasonOut(Schema):
     verified: bool
 
 
-class NoteOut(Schema):
+class ResultNoteOut(Schema):
     id: str
     text: str
     source: str
@@ -101,8 +101,8 @@ class ResultOut(Schema):
     reasons: list[ReasonOut]
     missing: list[str]
     documents_to_show: list[str]
-    agency_checks: list[NoteOut] = []
-    consequences: list[NoteOut] = []
+    agency_checks: list[ResultNoteOut] = []
+    consequences: list[ResultNoteOut] = []
     instalments: InstalmentsOut | None = None
     parameters: dict[str, Any]
 

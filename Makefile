@@ -7,7 +7,7 @@ HEMVAG := $(BIN)/hemvag
 # make run serves plain http on this machine; HTTPS-only cookies and redirects are for production.
 RUN_ENV := HEMVAG_HTTPS=$${HEMVAG_HTTPS:-false}
 
-.PHONY: run test lint typecheck migrations-check test-sqlite test-postgres bench translations messages clean
+.PHONY: run test lint layers typecheck migrations-check test-sqlite test-postgres bench translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ run: $(VENV)/.installed translations
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
+# The arrows between the apps (pyproject.toml's [tool.importlinter] contracts; docs/architecture.md).
+layers: $(VENV)/.installed-dev
+	$(BIN)/lint-imports
+
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy src/hemvag/rules
 
@@ -54,7 +58,7 @@ test-postgres: $(VENV)/.installed-dev translations
 	  echo "== PostgreSQL: skipped (set HEMVAG_TEST_DATABASE_URL=postgresql://… to run the suite on PostgreSQL too)"; \
 	fi
 
-test: lint typecheck migrations-check test-sqlite test-postgres
+test: lint layers typecheck migrations-check test-sqlite test-postgres
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/rules/run.py

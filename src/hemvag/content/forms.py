@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hemvag.content.markup import unknown_placeholders
 from hemvag.content.models import Audience, Page
-from hemvag.public.formtools import AccessibleErrorsMixin
+from hemvag.core.forms import AccessibleErrorsMixin
 
 
 class PageVersionForm(AccessibleErrorsMixin, forms.Form):

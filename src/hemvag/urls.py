@@ -10,7 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
     path("", include("hemvag.core.urls")),
-    path("cases/", include("hemvag.cases.urls")),
+    path("", include("hemvag.cases.urls")),  # /cases/… and the staff referral at /refer/
     path("", include("hemvag.content.urls")),
 ]
 # The resident site: each language has its own addresses (/sv/…, /en/…, /ar/…), so a page can be shared in a

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from hemvag.cases.flows import FINAL_STAGES
 from hemvag.cases.models import Case, Channel, CounsellingNote, Document, FollowUp, Stage, Task
 from hemvag.core.actions import record_access, record_accesses
-from hemvag.core.models import AccessPurpose, User
+from hemvag.core.models import AccessPurpose, Membership, Unit, User
 from hemvag.core.permissions import has_permission, units_where
+from hemvag.core.queries import units_taking_inquiries
 from hemvag.people.identity import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
 from hemvag.people.models import HouseholdMember, IdentityAccessGrant, Person
 from hemvag.people.privacy import PersonView, show_person
@@ -289,3 +290,13 @@ def referrals_by(actor: User) -> list[ReferralStatus]:
         )
         for row in rows.only("reference", "created_at", "stage")
     ]
+
+
+# --- reads for pages, forms and commands ---
+
+
+def referral_units(user: User) -> QuerySet[Unit]:
+    """Voluntary-return units in the referring colleague's own municipalities (all of them if none match)."""
+    units = units_taking_inquiries().order_by("municipality__name", "name", "pk")
+    own = units.filter(municipality_id__in=Membership.objects.filter(user=user).values("unit__municipality_id"))
+    return own if own.exists() else units

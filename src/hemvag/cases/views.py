@@ -499,3 +499,28 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = queries.document_for_download(request.user, pk)
     return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
                         filename=documents.download_name(document.original_name, document.content_type))
+
+
+# --- a colleague refers a resident (hänvisning) and follows only the status of their referrals ---
+
+
+@requires("cases.refer_resident")
+def staff_refer(request: HttpRequest) -> HttpResponse:
+    form = forms.StaffReferralForm(request.POST or None, units=queries.referral_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = actions.do_create_inquiry(
+            actor=request.user, unit=data["unit"], channel="staff_referral", name=data["name"],
+            contact=data["contact"], language=data["language"], interpreter_needed=data["interpreter_needed"],
+            message=data["message"], consent_text=form.consent_text(request.user.get_username()),
+        )
+        messages.success(request, _("The referral has been sent. Reference: %(reference)s") % {
+            "reference": case.reference})
+        return redirect("cases:my_referrals")
+    return render(request, "cases/refer.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@requires("cases.view_referral_status")
+def my_referrals(request: HttpRequest) -> HttpResponse:
+    """Only the status of the colleague's own referrals: never the case's content."""
+    return render(request, "cases/referrals.html", {"rows": queries.referrals_by(request.user)})

@@ -30,7 +30,7 @@ NAVIGATION = (
     NavItem("core:access_log", _("Access log"), "core.view_access_log"),
     NavItem("admin:index", _("Administration"), "core.administer"),
     NavItem("content:guidance", content_navigation.GUIDANCE, "content.read_staff_guidance"),
-    NavItem("content:referrals", content_navigation.REFERRALS, "cases.view_referral_status"),
+    NavItem("cases:my_referrals", content_navigation.REFERRALS, "cases.view_referral_status"),
     NavItem("content:editor", content_navigation.INFORMATION_PAGES, "content.edit"),
 )
 

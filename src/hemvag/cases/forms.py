@@ -32,15 +32,10 @@ from hemvag.cases.models import (
     TaskKind,
 )
 from hemvag.core.countries import countries_sorted
-from hemvag.core.forms import AccessibleErrorsMixin
+from hemvag.core.forms import AccessibleErrorsMixin, DateInput
 from hemvag.core.validation import limit
-from hemvag.people.identity import InvalidIdentityNumber, parse_identity_number
-from hemvag.people.models import Relation
+from hemvag.people.forms import PersonForm
 from hemvag.rules.facts import ASYLUM_OUTCOMES, GROUNDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _countries() -> list[tuple[str, str]]:
@@ -74,43 +69,10 @@ class CaseFilterForm(forms.Form):
         ]
 
 
-class PersonForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    identity_number = forms.CharField(
-        label=_("Personal identity or coordination number"), required=False, max_length=20,
-        help_text=_("For example 19811228-9874. Leave empty if the person has none, and give the date of birth."),
-    )
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
-    protected_identity = forms.BooleanField(label=_("Protected identity (skyddade personuppgifter)"), required=False)
-    languages = forms.CharField(label=_("Languages"), required=False, max_length=120)
-    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
-    interpreter_language = forms.CharField(label=_("Interpreter language"), required=False, max_length=60)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    address = forms.CharField(label=_("Address"), required=False, max_length=200)
-
-    def clean_identity_number(self) -> str:
-        raw = self.cleaned_data.get("identity_number", "")
-        if raw:
-            try:
-                parse_identity_number(raw)
-            except InvalidIdentityNumber as error:
-                raise forms.ValidationError(str(error)) from None
-        return raw
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("identity_number") and not data.get("birth_date") and not self.errors:
-            self.add_error("birth_date", _("Give the identity number or, if there is none, the date of birth."))
-        return data
-
-
 class NewCaseForm(PersonForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label=None)
     destination_country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_choices)
     programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices, initial=Programme.UNDECIDED)
-
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,15 +85,6 @@ class NewCaseForm(PersonForm):
 
     def clean_unit(self) -> Any:
         return self.cleaned_data.get("unit") or self.only_unit
-
-
-class MemberForm(PersonForm):
-    relation = forms.ChoiceField(label=_("Relation to the main person"),
-                                 choices=[c for c in Relation.choices if c[0] != Relation.MAIN_APPLICANT])
-    lives_with_main_person = forms.NullBooleanField(
-        label=_("Lives with the main person"), required=False,
-        widget=forms.Select(choices=[("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]),
-    )
 
 
 class CaseDetailsForm(forms.Form):

@@ -34,8 +34,7 @@ from hemvag.people.actions import do_grant_identity_access
 from hemvag.rules.validation import FactsError
 
 PAGE_SIZE = 25
-PERSON_FIELDS = ("first_name", "last_name", "identity_number", "birth_date", "protected_identity", "languages",
-                 "interpreter_needed", "interpreter_language", "phone", "email", "address")
+PERSON_FIELDS = tuple(people_forms.PersonForm.base_fields)  # what a person record holds, as the form asks it
 
 
 def _counsellors(request: HttpRequest, case: Case | None = None) -> Any:
@@ -150,7 +149,7 @@ class MemberSection(Section):
     anchor = "household"
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
-        return forms.MemberForm(data)
+        return people_forms.MemberForm(data)
 
     def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
         return actions.do_register_member(actor=user, case=case, relation=data["relation"],

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 
 from hemvag.cases import actions, documents, forms, queries
 from hemvag.cases.eligibility import facts_for
-from hemvag.cases.flows import FINAL_STAGES, IllegalTransition, transition_for, transitions_from
+from hemvag.cases.flows import (
+    FINAL_STAGES,
+    OPEN_REFERRAL_STATES,
+    IllegalTransition,
+    transition_for,
+    transitions_from,
+)
 from hemvag.cases.models import (
     Case,
     Consent,
@@ -385,6 +391,7 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
         "case": case,
         "may_work": may_work,
         "may_override": is_open and has_permission(request.user, "cases.override_consent", case.unit),
+        "open_referral_states": OPEN_REFERRAL_STATES,
         "identity_grants": queries.identity_grants(case) if "identity_access" in shown else [],
         "people": queries.household_views(request.user, case),
         "transitions": [

@@ -14,7 +14,6 @@ from hemvag.cases.eligibility import MEMBER_FACTS
 from hemvag.cases.flows import Transition
 from hemvag.cases.models import (
     REOPEN_REASON_MAX,
-    Case,
     Consent,
     ConsentMethod,
     ContactForm,
@@ -159,11 +158,11 @@ class ConsentForm(forms.Form):
     method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices)
     document = forms.TypedChoiceField(label=_("Signed document"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args: Any, case: Case, people: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, documents: Any = (), people: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(view.id, view.name) for _member, view in people]
         self.fields["document"].choices = [("", _("None"))] + [
-            (document.pk, document.description) for document in case.documents.all()
+            (document.pk, document.description) for document in documents
         ]
 
 

@@ -146,7 +146,7 @@ class DetailsSection(Section):
             "destination_country": case.destination_country})
 
     def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
-        counsellor = queries.counsellors_of([case.unit_id]).get(pk=data["assigned_counsellor"])
+        counsellor = queries.counsellor_of_case(case, data["assigned_counsellor"])
         return actions.do_update_case(actor=user, case=case, assigned_counsellor=counsellor,
                                       programme=data["programme"], destination_country=data["destination_country"])
 
@@ -187,7 +187,8 @@ class ConsentSection(Section):
     anchor = "consents"
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
-        return forms.ConsentForm(data, case=case, people=queries.household_views(request.user, case))
+        return forms.ConsentForm(data, documents=queries.case_documents(case),
+                                 people=queries.household_views(request.user, case))
 
     def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
         fields = {k: v for k, v in data.items() if k not in {"person", "document"}}
@@ -235,7 +236,7 @@ class TaskSection(Section):
         return forms.TaskForm(data, counsellors=_counsellors(request, case))
 
     def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
-        owner = queries.counsellors_of([case.unit_id]).get(pk=data["owner"])
+        owner = queries.counsellor_of_case(case, data["owner"])
         return actions.do_add_task(actor=user, case=case, kind=data["kind"], title=data["title"],
                                    due_on=data["due_on"], owner=owner)
 
@@ -372,11 +373,11 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
     # A closed case is read-only for everyone: its forms are not shown until it is reopened.
     may_work = is_open and has_permission(request.user, "cases.work_case", case.unit)
     items = {
-        "consents": list(case.consents.select_related("person", "recorded_by")),
-        "referrals": list(case.referrals.select_related("consent", "overridden_by")),
-        "payments": list(case.payments.all()),
-        "plan_steps": list(case.plan_steps.order_by("pk")),
-        "follow_ups": list(case.follow_ups.all()),
+        "consents": queries.case_consents(case),
+        "referrals": queries.case_referrals(case),
+        "payments": queries.case_payments(case),
+        "plan_steps": queries.case_plan_steps(case),
+        "follow_ups": queries.case_follow_ups(case),
     }
     failed_item = bound.get("item")
     for section, key in ITEM_FORMS.items():
@@ -398,12 +399,12 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
             (t, _with_ids(bound.get(f"to:{t.target}") or forms.TransitionForm(transition=t), f"to-{t.target}"))
             for t in transitions_from(case)
         ] if may_work else [],
-        "timeline": case.timeline.select_related("actor")[:200],
+        "timeline": queries.case_timeline(case),
         "notes": queries.case_notes(case),
-        "decision_records": case.decision_records.select_related("recorded_by"),
-        "tasks": case.tasks.select_related("owner"),
-        "documents": case.documents.select_related("uploaded_by"),
-        "snapshot": case.eligibility_snapshots.select_related("run_by").first(),
+        "decision_records": queries.case_decision_records(case),
+        "tasks": queries.case_tasks(case),
+        "documents": queries.case_documents(case),
+        "snapshot": queries.latest_snapshot(case),
         "facts_form": _with_ids(bound.get("facts") or _facts_form(request, case), "facts"),
         "facts_problems": bound.get("facts_problems", []),
         "forms": {name: _with_ids(bound.get(name) or SECTIONS[name].form(request, case, None), name)

@@ -6,8 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hemvag.content import queries
 from hemvag.content.markup import unknown_placeholders
-from hemvag.content.models import Audience, Page
+from hemvag.content.models import Audience
 from hemvag.core.forms import AccessibleErrorsMixin
 
 
@@ -57,6 +58,6 @@ class NewPageForm(AccessibleErrorsMixin, forms.Form):
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"].lower()
-        if slug == "versions" or Page.objects.filter(slug=slug).exists():  # "versions" is an editor address
+        if slug == "versions" or queries.any_page(slug) is not None:  # "versions" is an editor address
             raise forms.ValidationError(_("A page with this address already exists."))
         return slug

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hemvag.core.forms import DateInput
+from hemvag.people import queries
 from hemvag.people.identity import InvalidIdentityNumber, parse_identity_number
 from hemvag.people.models import IdentityAccessGrant, Person, Relation
 
@@ -15,8 +16,8 @@ from hemvag.people.models import IdentityAccessGrant, Person, Relation
 class IdentityAccessForm(forms.Form):
     """A manager's grant: which protected person, which counsellor, and why."""
 
-    person = forms.ModelChoiceField(label=_("Person with a protected identity"), queryset=Person.objects.none())
-    user = forms.ModelChoiceField(label=_("Counsellor who may see the identity"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(label=_("Person with a protected identity"), queryset=None)
+    user = forms.ModelChoiceField(label=_("Counsellor who may see the identity"), queryset=None)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}),
                              max_length=IdentityAccessGrant._meta.get_field("reason").max_length)
 
@@ -24,7 +25,7 @@ class IdentityAccessForm(forms.Form):
         super().__init__(*args, **kwargs)
         person_field = self.fields["person"]
         assert isinstance(person_field, forms.ModelChoiceField)
-        person_field.queryset = Person.objects.filter(pk__in=[p.pk for p in persons])
+        person_field.queryset = queries.persons_among(persons)
         # A manager sees the person masked too: they choose by position in the household, not by name.
         person_field.label_from_instance = lambda person: _("Protected person %(number)s") % {
             "number": [p.pk for p in persons].index(person.pk) + 1}

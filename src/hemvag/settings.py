@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Staff pages speak only STAFF_LANGUAGES, whatever resident language the browser asks for.
-    "hemvag.public.middleware.StaffLanguageMiddleware",
+    "hemvag.core.middleware.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, which reads a form's body: a body too large or JSON too deep is refused unread.
     "hemvag.core.limits.RequestLimitsMiddleware",

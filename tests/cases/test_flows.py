@@ -1,4 +1,5 @@
-"""Every pair of stages: allowed exactly when the issue's stage machine says so, and nothing else."""
+"""Every pair of stages, and every pair of referral states: allowed exactly when the issue's machines say so,
+and nothing else."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from hemvag.cases import actions
 from hemvag.cases.flows import IllegalTransition
-from hemvag.cases.models import Case, Stage, TimelineEntry
+from hemvag.cases.models import Case, Referral, ReferralState, Stage, TimelineEntry
 from hemvag.core.models import AuditEvent
 
 OPEN = ["inquiry", "counselling", "preparing_application", "submitted", "decided", "departure_planned", "departed",
@@ -100,3 +101,33 @@ def test_withdrawal_is_possible_from_every_open_stage_and_closes_the_case(counse
         case = put_in_stage(case, stage)
         withdrawn = actions.do_transition(actor=counsellor, case=case, target="withdrawn")
         assert withdrawn.stage == "withdrawn" and withdrawn.closed_at is not None
+
+
+# Written out from the issue too: a referral is accepted or declined, and an accepted one is done at last.
+REFERRAL_LEGAL = {("sent", "accepted"), ("sent", "declined"), ("accepted", "done")}
+
+
+def a_referral(counsellor, case, state: str) -> Referral:
+    person = case.household.members.get(relation="main_applicant").person
+    actions.do_record_consent(actor=counsellor, case=case, person=person, recipient="migration_agency",
+                              recipient_name="", scope="Ansökan", given_on=dt.date(2026, 3, 1), method="written")
+    referral = actions.do_send_referral(actor=counsellor, case=case, recipient="migration_agency", recipient_name="",
+                                        purpose="Ansökan", sent_on=dt.date(2026, 3, 1), override_reason="")
+    Referral.objects.filter(pk=referral.pk).update(state=state)  # arranged directly (test set-up)
+    referral.refresh_from_db()
+    return referral
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("source", "target"), list(itertools.product(ReferralState.values, repeat=2)))
+def test_every_referral_state_pair(counsellor, case, source, target):
+    referral = a_referral(counsellor, case, source)
+    events_before = AuditEvent.objects.count()
+    if (source, target) in REFERRAL_LEGAL:
+        assert actions.do_set_referral_state(actor=counsellor, referral=referral, state=target).state == target
+        assert AuditEvent.objects.count() == events_before + 1
+    else:
+        with pytest.raises(ValidationError):
+            actions.do_set_referral_state(actor=counsellor, referral=referral, state=target)
+        referral.refresh_from_db()
+        assert referral.state == source and AuditEvent.objects.count() == events_before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from hemvag.cases import actions
 from hemvag.cases.models import Case, Task
@@ -107,6 +108,28 @@ def test_referral_without_consent_shows_what_to_do(client, login, counsellor, ca
                                                            "sent_on": "2026-03-01"})
     assert response.status_code == 422
     assert "consent" in response.content.decode().lower() or "samtycke" in response.content.decode()
+
+
+def test_only_a_referral_that_can_still_move_offers_a_change_of_state(client, login, counsellor, case):
+    person = case.household.members.get(relation="main_applicant").person
+    actions.do_record_consent(actor=counsellor, case=case, person=person, recipient="migration_agency",
+                              recipient_name="", scope="Ansökan", given_on=timezone.localdate(), method="written")
+    referral = actions.do_send_referral(actor=counsellor, case=case, recipient="migration_agency", recipient_name="",
+                                        purpose="Ansökan", sent_on=timezone.localdate(), override_reason="")
+    login(counsellor)
+    change_form = f'action="/cases/{case.pk}/referral_state/{referral.pk}/"'
+    assert change_form in client.get(f"/cases/{case.pk}/").content.decode()  # sent
+    actions.do_set_referral_state(actor=counsellor, referral=referral, state="declined")
+    assert change_form not in client.get(f"/cases/{case.pk}/").content.decode()  # declined is final
+
+
+def test_early_exits_are_the_quieter_buttons(client, login, counsellor, case):
+    login(counsellor)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    withdraw = page.index(f'action="/cases/{case.pk}/to/withdrawn/"')
+    assert 'class="button button-secondary"' in page[withdraw:withdraw + 300]
+    start = page.index(f'action="/cases/{case.pk}/to/counselling/"')
+    assert 'class="button"' in page[start:start + 300]
 
 
 def test_document_upload_and_logged_download(client, login, counsellor, manager, case, settings, tmp_path):

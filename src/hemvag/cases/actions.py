@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hemvag.cases import documents, eligibility
-from hemvag.cases.flows import FINAL_STAGES, transition_for
+from hemvag.cases.flows import FINAL_STAGES, referral_may_become, transition_for
 from hemvag.cases.models import (
     FOLLOW_UP_MONTHS,
     REOPEN_REASON_MAX,
@@ -413,18 +413,12 @@ def do_send_referral(*, actor: User, case: Case, recipient: str, recipient_name:
     return referral
 
 
-REFERRAL_STATES_AFTER = {
-    ReferralState.SENT: {ReferralState.ACCEPTED, ReferralState.DECLINED},
-    ReferralState.ACCEPTED: {ReferralState.DONE},
-}
-
-
 @transaction.atomic
 def do_set_referral_state(*, actor: User, referral: Referral, state: str) -> Referral:
     case = _working(actor, referral.case)
     if state not in ReferralState.values:
         raise ValidationError({"state": _("Choose one of the referral states.")})
-    if state not in REFERRAL_STATES_AFTER.get(ReferralState(referral.state), set()):
+    if not referral_may_become(referral.state, state):
         raise ValidationError({"state": _("A referral that is “%(now)s” cannot become “%(then)s”.") % {
             "now": ReferralState(referral.state).label, "then": ReferralState(state).label}})
     before = referral.state

@@ -1,6 +1,7 @@
-"""The case stage machine: the one table of allowed transitions (Dispatch's flows, dispatched on (from, to)).
+"""The case's state machines: the one table of allowed transitions each (Dispatch's flows, dispatched on
+(from, to)) — the case's stages, and the states of a referral to an authority or partner.
 
-Each transition names the facts it must record. Withdrawal is always possible from an open stage and is
+Each stage transition names the facts it must record. Withdrawal is always possible from an open stage and is
 never held against anyone: the person may change their mind at any time.
 """
 
@@ -12,10 +13,12 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.cases.models import Case, DecisionOutcome, Stage
+from hemvag.cases.models import Case, DecisionOutcome, ReferralState, Stage
 
 FINAL_STAGES = frozenset({Stage.CLOSED, Stage.WITHDRAWN, Stage.CLOSED_WITHOUT_APPLICATION})
 OPEN_STAGES = tuple(stage for stage in Stage if stage not in FINAL_STAGES)
+# The ways out before the end, open from every stage: the buttons that show them are the quieter ones.
+EARLY_EXITS = frozenset({Stage.WITHDRAWN, Stage.CLOSED_WITHOUT_APPLICATION})
 
 
 def _only_if_granted(case: Case) -> Promise | None:
@@ -32,6 +35,10 @@ class Transition:
     required: tuple[str, ...] = ()  # case fields the step must record
     guard: Callable[[Case], Promise | None] | None = None
     optional: tuple[str, ...] = ()  # case fields the step may record
+
+    @property
+    def is_early_exit(self) -> bool:
+        return self.target in EARLY_EXITS
 
 
 _FORWARD = (
@@ -91,3 +98,25 @@ def _stage_label(value: str) -> str:
         return str(Stage(value).label)
     except ValueError:
         return value
+
+
+# --- referral states: a referral is sent, then accepted or declined; an accepted one is done at last ---
+
+REFERRAL_TRANSITIONS: frozenset[tuple[ReferralState, ReferralState]] = frozenset({
+    (ReferralState.SENT, ReferralState.ACCEPTED),
+    (ReferralState.SENT, ReferralState.DECLINED),
+    (ReferralState.ACCEPTED, ReferralState.DONE),
+})
+
+
+def referral_states_after(state: str) -> list[ReferralState]:
+    """The states a referral in `state` may move to, in the choices' order (none for a final state)."""
+    return [target for target in ReferralState if (state, target) in REFERRAL_TRANSITIONS]
+
+
+def referral_may_become(state: str, target: str) -> bool:
+    return (state, target) in REFERRAL_TRANSITIONS
+
+
+# The states a referral can still leave: its "Change state" form is shown only for these.
+OPEN_REFERRAL_STATES = tuple(state.value for state in ReferralState if referral_states_after(state))

@@ -14,7 +14,6 @@ from hemvag.cases.eligibility import MEMBER_FACTS
 from hemvag.cases.flows import Transition
 from hemvag.cases.models import (
     REOPEN_REASON_MAX,
-    Case,
     Consent,
     ConsentMethod,
     ContactForm,
@@ -32,14 +31,10 @@ from hemvag.cases.models import (
     TaskKind,
 )
 from hemvag.core.countries import countries_sorted
+from hemvag.core.forms import AccessibleErrorsMixin, DateInput
 from hemvag.core.validation import limit
-from hemvag.people.identity import InvalidIdentityNumber, parse_identity_number
-from hemvag.people.models import Relation
+from hemvag.people.forms import PersonForm
 from hemvag.rules.facts import ASYLUM_OUTCOMES, GROUNDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _countries() -> list[tuple[str, str]]:
@@ -73,43 +68,10 @@ class CaseFilterForm(forms.Form):
         ]
 
 
-class PersonForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    identity_number = forms.CharField(
-        label=_("Personal identity or coordination number"), required=False, max_length=20,
-        help_text=_("For example 19811228-9874. Leave empty if the person has none, and give the date of birth."),
-    )
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
-    protected_identity = forms.BooleanField(label=_("Protected identity (skyddade personuppgifter)"), required=False)
-    languages = forms.CharField(label=_("Languages"), required=False, max_length=120)
-    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
-    interpreter_language = forms.CharField(label=_("Interpreter language"), required=False, max_length=60)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    address = forms.CharField(label=_("Address"), required=False, max_length=200)
-
-    def clean_identity_number(self) -> str:
-        raw = self.cleaned_data.get("identity_number", "")
-        if raw:
-            try:
-                parse_identity_number(raw)
-            except InvalidIdentityNumber as error:
-                raise forms.ValidationError(str(error)) from None
-        return raw
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("identity_number") and not data.get("birth_date") and not self.errors:
-            self.add_error("birth_date", _("Give the identity number or, if there is none, the date of birth."))
-        return data
-
-
 class NewCaseForm(PersonForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label=None)
     destination_country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_choices)
     programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices, initial=Programme.UNDECIDED)
-
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,15 +84,6 @@ class NewCaseForm(PersonForm):
 
     def clean_unit(self) -> Any:
         return self.cleaned_data.get("unit") or self.only_unit
-
-
-class MemberForm(PersonForm):
-    relation = forms.ChoiceField(label=_("Relation to the main person"),
-                                 choices=[c for c in Relation.choices if c[0] != Relation.MAIN_APPLICANT])
-    lives_with_main_person = forms.NullBooleanField(
-        label=_("Lives with the main person"), required=False,
-        widget=forms.Select(choices=[("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]),
-    )
 
 
 class CaseDetailsForm(forms.Form):
@@ -205,11 +158,11 @@ class ConsentForm(forms.Form):
     method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices)
     document = forms.TypedChoiceField(label=_("Signed document"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args: Any, case: Case, people: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, documents: Any = (), people: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(view.id, view.name) for _member, view in people]
         self.fields["document"].choices = [("", _("None"))] + [
-            (document.pk, document.description) for document in case.documents.all()
+            (document.pk, document.description) for document in documents
         ]
 
 
@@ -388,3 +341,63 @@ class FactsForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why is the case reopened?"), widget=forms.Textarea(attrs={"rows": 2}),
                              max_length=REOPEN_REASON_MAX)
+
+
+# --- a colleague in another part of the city refers a resident to the unit (hänvisning, /refer/) ---
+
+REFERRAL_CONSENT_METHODS = (
+    ("in_person", _("Orally, in a meeting")),
+    ("phone", _("Orally, by phone")),
+    ("in_writing", _("In writing")),
+)
+DOCUMENTED_BY = _("documented by")
+REFERRAL_CONSENT = _(
+    "The resident has agreed that the city's voluntary-return unit receives these details and contacts them."
+)
+
+
+class StaffReferralForm(AccessibleErrorsMixin, forms.Form):
+    """A colleague refers a resident, with the resident's documented consent. Every field is size-limited."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Voluntary-return unit"), queryset=None, empty_label=None, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the unit."), "invalid_choice": _("Choose the unit.")},
+    )
+    name = forms.CharField(label=_("The resident's name or alias"), max_length=100,
+                           error_messages={"required": _("Write a name or an alias.")})
+    contact = forms.CharField(
+        label=_("How the resident can be reached"), max_length=200,
+        help_text=_("Phone number or e-mail address, and when it suits them."),
+        error_messages={"required": _("Write how the counsellor can reach the resident.")},
+    )
+    language = forms.CharField(label=_("Language the resident wants to speak"), max_length=50,
+                               error_messages={"required": _("Write a language.")})
+    interpreter_needed = forms.BooleanField(label=_("The resident needs an interpreter"), required=False)
+    message = forms.CharField(
+        label=_("Message to the counsellor"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only what the resident agreed to share. No health details."),
+    )
+    consent_given = forms.BooleanField(
+        label=REFERRAL_CONSENT,
+        error_messages={"required": _("You can only refer a resident who has consented.")},
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How was consent given?"), choices=REFERRAL_CONSENT_METHODS, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how consent was given."),
+                        "invalid_choice": _("Choose how consent was given.")},
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = units
+        field.label_from_instance = lambda unit: f"{unit.name}, {unit.municipality.name}"  # type: ignore[method-assign]
+        if units.count() == 1:
+            field.initial = units.first().pk
+
+    def consent_text(self, actor_label: str) -> str:
+        """What is stored with the case: the statement the staff member confirmed, how, and who documented it."""
+        method = dict(REFERRAL_CONSENT_METHODS)[self.cleaned_data["consent_method"]]
+        return f"{REFERRAL_CONSENT} ({method}; {DOCUMENTED_BY} {actor_label})"

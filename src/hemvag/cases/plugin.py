@@ -2,6 +2,7 @@
 start-page panel, the demo cases, its pages and API, and how the API answers its two kinds of refusal."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hemvag.core.plugins import Contributions, DemoStep, ErrorType, NavEntry, Panel, Urls
 
@@ -17,10 +18,15 @@ CONTRIBUTIONS = Contributions(
         # A closed case is read-only; reopening it is a deliberate, audited step with a reason.
         "cases.reopen_case": frozenset({"counsellor", "manager"}),
     },
-    navigation=(NavEntry("cases:list", _("Cases"), "cases.view_case", order=10),),
+    navigation=(
+        NavEntry("cases:list", _("Cases"), "cases.view_case", order=10),
+        # A colleague's referral of a resident to the unit (hänvisning), not a case's referral to an authority.
+        NavEntry("cases:my_referrals", pgettext_lazy("staff menu", "Referrals"), "cases.view_referral_status",
+                 order=41),
+    ),
     panels=(Panel("hemvag.cases.panels.counsellor_panel", order=10),),
     demo=(DemoStep("hemvag.cases.demo.demo_step", order=30, status=_("Creating the demo cases …")),),
-    urls=(Urls("cases/", "hemvag.cases.urls"),),
+    urls=(Urls("", "hemvag.cases.urls"),),  # /cases/… and the staff referral at /refer/
     api_router="hemvag.cases.api.router",
     errors=(
         ErrorType("hemvag.cases.flows.IllegalTransition", 409, "illegal_transition"),

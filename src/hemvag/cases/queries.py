@@ -13,10 +13,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hemvag.cases.flows import FINAL_STAGES
-from hemvag.cases.models import Case, Channel, CounsellingNote, Document, FollowUp, Stage, Task
+from hemvag.cases.models import (
+    Case,
+    Channel,
+    Consent,
+    CounsellingNote,
+    DecisionRecord,
+    Document,
+    EligibilitySnapshot,
+    FollowUp,
+    Payment,
+    Referral,
+    ReintegrationPlanStep,
+    Stage,
+    Task,
+    TimelineEntry,
+)
 from hemvag.core.actions import record_access, record_accesses
-from hemvag.core.models import AccessPurpose, User
+from hemvag.core.models import AccessPurpose, Membership, Unit, User
 from hemvag.core.permissions import has_permission, units_where
+from hemvag.core.queries import units_taking_inquiries
 from hemvag.people.identity import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
 from hemvag.people.models import HouseholdMember, IdentityAccessGrant, Person
 from hemvag.people.privacy import PersonView, show_person
@@ -289,3 +305,63 @@ def referrals_by(actor: User) -> list[ReferralStatus]:
         )
         for row in rows.only("reference", "created_at", "stage")
     ]
+
+
+# --- reads for pages, forms and commands ---
+
+
+def referral_units(user: User) -> QuerySet[Unit]:
+    """Voluntary-return units in the referring colleague's own municipalities (all of them if none match)."""
+    units = units_taking_inquiries().order_by("municipality__name", "name", "pk")
+    own = units.filter(municipality_id__in=Membership.objects.filter(user=user).values("unit__municipality_id"))
+    return own if own.exists() else units
+
+
+def counsellor_of_case(case: Case, user_id: int) -> User:
+    """One of the case's unit's counsellors (the forms offer only those): an assignee or a task's owner."""
+    return counsellors_of([case.unit_id]).get(pk=user_id)
+
+
+# The case page's sections, each in the order it is shown (the same as the models' default orderings).
+
+def case_consents(case: Case) -> list[Consent]:
+    return list(case.consents.select_related("person", "recorded_by").order_by("-given_on", "-pk"))
+
+
+def case_referrals(case: Case) -> list[Referral]:
+    return list(case.referrals.select_related("consent", "overridden_by").order_by("-sent_on", "-pk"))
+
+
+def case_payments(case: Case) -> list[Payment]:
+    return list(case.payments.order_by("instalment", "pk"))
+
+
+def case_plan_steps(case: Case) -> list[ReintegrationPlanStep]:
+    return list(case.plan_steps.order_by("pk"))
+
+
+def case_follow_ups(case: Case) -> list[FollowUp]:
+    return list(case.follow_ups.order_by("due_on", "pk"))
+
+
+def case_timeline(case: Case, limit: int = 200) -> list[TimelineEntry]:
+    """The latest entries of the case's timeline, newest first."""
+    return list(case.timeline.select_related("actor").order_by("-at", "-pk")[:limit])
+
+
+def case_decision_records(case: Case) -> list[DecisionRecord]:
+    return list(case.decision_records.select_related("recorded_by").order_by("-recorded_on", "-pk"))
+
+
+def case_tasks(case: Case) -> list[Task]:
+    """Open tasks first (by due date), then the done ones."""
+    return list(case.tasks.select_related("owner").order_by("done_on", "due_on", "pk"))
+
+
+def case_documents(case: Case) -> list[Document]:
+    return list(case.documents.select_related("uploaded_by").order_by("-uploaded_at", "-pk"))
+
+
+def latest_snapshot(case: Case) -> EligibilitySnapshot | None:
+    """The case's latest eligibility run, if any."""
+    return case.eligibility_snapshots.select_related("run_by").order_by("-created_at", "-pk").first()

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from hemvag.cases import views
 
 app_name = "cases"
 
-urlpatterns = [
+case_patterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
     path("export.csv", views.case_export, name="export"),
@@ -14,4 +14,11 @@ urlpatterns = [
     path("<int:pk>/<str:section>/", views.case_section, name="section"),
     path("<int:pk>/<str:section>/<int:item_id>/", views.case_section, name="item"),
     path("documents/<int:pk>/", views.document_download, name="document"),
+]
+
+urlpatterns = [
+    path("cases/", include(case_patterns)),
+    # A colleague's referral of a resident (hänvisning): it opens an inquiry, so it is this app's page.
+    path("refer/", views.staff_refer, name="refer"),
+    path("refer/mine/", views.my_referrals, name="my_referrals"),
 ]

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 
 from hemvag.cases import actions, documents, forms, queries
 from hemvag.cases.eligibility import facts_for
-from hemvag.cases.flows import FINAL_STAGES, IllegalTransition, transition_for, transitions_from
+from hemvag.cases.flows import (
+    FINAL_STAGES,
+    OPEN_REFERRAL_STATES,
+    IllegalTransition,
+    transition_for,
+    transitions_from,
+)
 from hemvag.cases.models import (
     Case,
     Consent,
@@ -34,8 +40,7 @@ from hemvag.people.actions import do_grant_identity_access
 from hemvag.rules.validation import FactsError
 
 PAGE_SIZE = 25
-PERSON_FIELDS = ("first_name", "last_name", "identity_number", "birth_date", "protected_identity", "languages",
-                 "interpreter_needed", "interpreter_language", "phone", "email", "address")
+PERSON_FIELDS = tuple(people_forms.PersonForm.base_fields)  # what a person record holds, as the form asks it
 
 
 def _counsellors(request: HttpRequest, case: Case | None = None) -> Any:
@@ -141,7 +146,7 @@ class DetailsSection(Section):
             "destination_country": case.destination_country})
 
     def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
-        counsellor = queries.counsellors_of([case.unit_id]).get(pk=data["assigned_counsellor"])
+        counsellor = queries.counsellor_of_case(case, data["assigned_counsellor"])
         return actions.do_update_case(actor=user, case=case, assigned_counsellor=counsellor,
                                       programme=data["programme"], destination_country=data["destination_country"])
 
@@ -150,7 +155,7 @@ class MemberSection(Section):
     anchor = "household"
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
-        return forms.MemberForm(data)
+        return people_forms.MemberForm(data)
 
     def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
         return actions.do_register_member(actor=user, case=case, relation=data["relation"],
@@ -182,7 +187,8 @@ class ConsentSection(Section):
     anchor = "consents"
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
-        return forms.ConsentForm(data, case=case, people=queries.household_views(request.user, case))
+        return forms.ConsentForm(data, documents=queries.case_documents(case),
+                                 people=queries.household_views(request.user, case))
 
     def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
         fields = {k: v for k, v in data.items() if k not in {"person", "document"}}
@@ -230,7 +236,7 @@ class TaskSection(Section):
         return forms.TaskForm(data, counsellors=_counsellors(request, case))
 
     def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
-        owner = queries.counsellors_of([case.unit_id]).get(pk=data["owner"])
+        owner = queries.counsellor_of_case(case, data["owner"])
         return actions.do_add_task(actor=user, case=case, kind=data["kind"], title=data["title"],
                                    due_on=data["due_on"], owner=owner)
 
@@ -367,11 +373,11 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
     # A closed case is read-only for everyone: its forms are not shown until it is reopened.
     may_work = is_open and has_permission(request.user, "cases.work_case", case.unit)
     items = {
-        "consents": list(case.consents.select_related("person", "recorded_by")),
-        "referrals": list(case.referrals.select_related("consent", "overridden_by")),
-        "payments": list(case.payments.all()),
-        "plan_steps": list(case.plan_steps.order_by("pk")),
-        "follow_ups": list(case.follow_ups.all()),
+        "consents": queries.case_consents(case),
+        "referrals": queries.case_referrals(case),
+        "payments": queries.case_payments(case),
+        "plan_steps": queries.case_plan_steps(case),
+        "follow_ups": queries.case_follow_ups(case),
     }
     failed_item = bound.get("item")
     for section, key in ITEM_FORMS.items():
@@ -386,18 +392,19 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
         "case": case,
         "may_work": may_work,
         "may_override": is_open and has_permission(request.user, "cases.override_consent", case.unit),
+        "open_referral_states": OPEN_REFERRAL_STATES,
         "identity_grants": queries.identity_grants(case) if "identity_access" in shown else [],
         "people": queries.household_views(request.user, case),
         "transitions": [
             (t, _with_ids(bound.get(f"to:{t.target}") or forms.TransitionForm(transition=t), f"to-{t.target}"))
             for t in transitions_from(case)
         ] if may_work else [],
-        "timeline": case.timeline.select_related("actor")[:200],
+        "timeline": queries.case_timeline(case),
         "notes": queries.case_notes(case),
-        "decision_records": case.decision_records.select_related("recorded_by"),
-        "tasks": case.tasks.select_related("owner"),
-        "documents": case.documents.select_related("uploaded_by"),
-        "snapshot": case.eligibility_snapshots.select_related("run_by").first(),
+        "decision_records": queries.case_decision_records(case),
+        "tasks": queries.case_tasks(case),
+        "documents": queries.case_documents(case),
+        "snapshot": queries.latest_snapshot(case),
         "facts_form": _with_ids(bound.get("facts") or _facts_form(request, case), "facts"),
         "facts_problems": bound.get("facts_problems", []),
         "forms": {name: _with_ids(bound.get(name) or SECTIONS[name].form(request, case, None), name)
@@ -499,3 +506,28 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = queries.document_for_download(request.user, pk)
     return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
                         filename=documents.download_name(document.original_name, document.content_type))
+
+
+# --- a colleague refers a resident (hänvisning) and follows only the status of their referrals ---
+
+
+@requires("cases.refer_resident")
+def staff_refer(request: HttpRequest) -> HttpResponse:
+    form = forms.StaffReferralForm(request.POST or None, units=queries.referral_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = actions.do_create_inquiry(
+            actor=request.user, unit=data["unit"], channel="staff_referral", name=data["name"],
+            contact=data["contact"], language=data["language"], interpreter_needed=data["interpreter_needed"],
+            message=data["message"], consent_text=form.consent_text(request.user.get_username()),
+        )
+        messages.success(request, _("The referral has been sent. Reference: %(reference)s") % {
+            "reference": case.reference})
+        return redirect("cases:my_referrals")
+    return render(request, "cases/refer.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@requires("cases.view_referral_status")
+def my_referrals(request: HttpRequest) -> HttpResponse:
+    """Only the status of the colleague's own referrals: never the case's content."""
+    return render(request, "cases/referrals.html", {"rows": queries.referrals_by(request.user)})

@@ -1,6 +1,7 @@
 """What the content app contributes: the staff knowledge base, the editors' pages and the demo pages."""
 
-from hemvag.content import navigation
+from django.utils.translation import gettext_lazy as _
+
 from hemvag.core.plugins import Contributions, DemoStep, NavEntry, Urls
 
 CONTRIBUTIONS = Contributions(
@@ -9,9 +10,8 @@ CONTRIBUTIONS = Contributions(
         "content.edit": frozenset({"admin"}),
     },
     navigation=(
-        NavEntry("content:guidance", navigation.GUIDANCE, "content.read_staff_guidance", order=40),
-        NavEntry("content:referrals", navigation.REFERRALS, "cases.view_referral_status", order=41),
-        NavEntry("content:editor", navigation.INFORMATION_PAGES, "content.edit", order=70),
+        NavEntry("content:guidance", _("Guidance"), "content.read_staff_guidance", order=40),
+        NavEntry("content:editor", _("Information pages"), "content.edit", order=70),
     ),
     demo=(DemoStep("hemvag.content.demo.demo_step", order=20),),
     urls=(Urls("", "hemvag.content.urls"),),

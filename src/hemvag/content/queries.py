@@ -8,8 +8,6 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from hemvag.content.models import Audience, Page, PageVersion, VersionStatus
-from hemvag.core.models import Unit, User
-from hemvag.core.queries import units_taking_inquiries
 
 FALLBACK_LANGUAGE = "sv"
 
@@ -91,9 +89,3 @@ def any_page(slug: str) -> Page | None:
     """A page of either audience, for the editor."""
     return Page.objects.filter(slug=slug).first()
 
-
-def referral_units(user: User) -> QuerySet[Unit]:
-    """Voluntary-return units in the referring colleague's own municipalities (all of them if none match)."""
-    units = units_taking_inquiries()
-    own = units.filter(municipality__units__memberships__user=user).distinct()
-    return own if own.exists() else units

@@ -7,8 +7,6 @@ app_name = "content"
 urlpatterns = [
     path("guidance/", views.guidance_index, name="guidance"),
     path("guidance/<slug:slug>/", views.guidance_page, name="guidance_page"),
-    path("refer/", views.refer, name="refer"),
-    path("refer/mine/", views.referrals, name="referrals"),
     path("content/", views.editor_index, name="editor"),
     # Versions first: "content/versions/12/" would otherwise read as the page "versions" in language "12".
     path("content/versions/<int:version_id>/", views.version_detail, name="version"),

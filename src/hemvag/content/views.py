@@ -11,9 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hemvag.cases.queries import referrals_by
 from hemvag.content import actions, queries
-from hemvag.content.forms import NewPageForm, PageVersionForm, ReferralForm
+from hemvag.content.forms import NewPageForm, PageVersionForm
 from hemvag.content.markup import render as render_markup
 from hemvag.content.models import Audience, Page
 from hemvag.core.permissions import has_permission, requires
@@ -101,28 +100,3 @@ def publish(request: HttpRequest, version_id: int) -> HttpResponse:
     actions.do_publish(actor=request.user, version=version)
     messages.success(request, _("Version %(number)s is now published.") % {"number": version.number})
     return redirect("content:version", version_id=version.pk)
-
-
-@requires("cases.refer_resident")
-def refer(request: HttpRequest) -> HttpResponse:
-    units = queries.referral_units(request.user)
-    form = ReferralForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        from hemvag.cases.actions import do_create_inquiry  # the lead's cases app owns the case
-
-        data = form.cleaned_data
-        case = do_create_inquiry(
-            actor=request.user, unit=data["unit"], channel="staff_referral", name=data["name"],
-            contact=data["contact"], language=data["language"], interpreter_needed=data["interpreter_needed"],
-            message=data["message"], consent_text=form.consent_text(request.user.get_username()),
-        )
-        messages.success(request, _("The referral has been sent. Reference: %(reference)s") % {
-            "reference": case.reference})
-        return redirect("content:referrals")
-    return render(request, "content/refer.html", {"form": form}, status=400 if form.errors else 200)
-
-
-@requires("cases.view_referral_status")
-def referrals(request: HttpRequest) -> HttpResponse:
-    """Only the status of the colleague's own referrals: never the case's content."""
-    return render(request, "content/referrals.html", {"rows": referrals_by(request.user)})

@@ -9,6 +9,25 @@ from django.utils.translation import gettext_lazy as _
 from hemvag.core.queries import LogFilter
 
 
+class AccessibleErrorsMixin(forms.Form):
+    """A form whose invalid fields say so to assistive technology: aria-invalid, and the error message joined
+    to the field's description (the hint stays in it), as the GOV.UK error pattern does. For staff and resident
+    forms alike; the shared templates includes/field.html and includes/error_summary.html render them."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            widget_id = self.auto_id % self.add_prefix(name) if isinstance(self.auto_id, str) else name
+            described = [f"{widget_id}_helptext"] if field.help_text else []
+            if not field.widget.use_fieldset:  # a radio group's fieldset carries its own description
+                described.append(f"{widget_id}_error")
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+            field.widget.attrs["aria-invalid"] = "true"
+
+
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(

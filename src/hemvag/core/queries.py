@@ -89,3 +89,24 @@ def units_for(actor: User, action: str) -> QuerySet[Unit]:
 def units_taking_inquiries() -> QuerySet[Unit]:
     """The active voluntary-return units a resident or a colleague can send an inquiry to."""
     return Unit.objects.filter(is_active=True, kind=UnitKind.VOLUNTARY_RETURN).select_related("municipality")
+
+
+# --- reads for pages, forms and commands ---
+
+
+def access_entries_for_person(person_id: str) -> QuerySet[AccessLog]:
+    """Every look at one person's records, oldest first: the register extract (`hemvag access-log`)."""
+    return AccessLog.objects.filter(person_id=person_id).select_related("actor", "unit").order_by("created_at", "id")
+
+
+def audit_event_count() -> int:
+    return AuditEvent.objects.count()
+
+
+def token_by_prefix(prefix: str) -> ApiToken | None:
+    """The token with this prefix, revoked or not (`hemvag token revoke`)."""
+    return ApiToken.objects.filter(prefix=prefix).select_related("user").order_by("-created_at").first()
+
+
+def user_by_username(username: str) -> User | None:
+    return User.objects.filter(username=username).order_by("pk").first()

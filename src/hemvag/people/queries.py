@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -219,3 +219,14 @@ def counsellor_of_unit(unit_id: int, user_id: int) -> User:
     if user is None or unit_id not in units_where(user, "people.edit_person"):
         raise ValidationError({"user_id": _("Choose a counsellor of the person's unit.")})
     return user
+
+
+# --- reads for pages, forms and commands ---
+
+
+def persons_among(persons: list[Person]) -> QuerySet[Person]:
+    """These persons, already chosen by a query that limited them to what the actor may see, as a form's
+    choices, in the order given (in practice the household's order, by membership)."""
+    ids = [person.pk for person in persons]
+    in_given_order = Case(*(When(pk=pk, then=position) for position, pk in enumerate(ids)), default=len(ids))
+    return Person.objects.filter(pk__in=ids).order_by(in_given_order, "pk")

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from hemvag.core.forms import AccessibleErrorsMixin
 from hemvag.core.models import Unit
-from hemvag.public.formtools import AccessibleErrorsMixin
 
 NAME_MAX, CONTACT_MAX, MESSAGE_MAX = 100, 200, 1000
 HONEYPOT = "website"

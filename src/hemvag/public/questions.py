@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hemvag.core.countries import countries_sorted
-from hemvag.public.formtools import AccessibleErrorsMixin
+from hemvag.core.forms import AccessibleErrorsMixin
 from hemvag.public.selfcheck import MAX_CHILDREN, Person, Question
 
 

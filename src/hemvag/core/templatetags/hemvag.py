@@ -48,3 +48,9 @@ OUTCOMES = {
 def label(code: Any) -> str:
     """The plain-language name of an engine code (outcome, condition result, programme)."""
     return str(OUTCOMES.get(code, code))
+
+
+@register.filter
+def anchor_id(field: Any) -> str:
+    """The id an error summary links to: the input itself, or the first option of a radio group."""
+    return field.id_for_label or f"{field.auto_id}_0"

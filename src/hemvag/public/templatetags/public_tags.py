@@ -25,8 +25,3 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
         })
     return links
 
-
-@register.filter
-def anchor_id(field: Any) -> str:
-    """The id an error summary links to: the input itself, or the first option of a radio group."""
-    return field.id_for_label or f"{field.auto_id}_0"

@@ -8,8 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
-from hemvag.core import csvfiles
-from hemvag.core.models import AccessLog
+from hemvag.core import csvfiles, queries
 
 
 class Command(BaseCommand):
@@ -22,8 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, person: str, format: str, **options: Any) -> None:
         if not person.isdigit():
             raise CommandError(f"--person must be a person id (a whole number), not {person!r}.")
-        entries = (AccessLog.objects.filter(person_id=person).select_related("actor", "unit")
-                   .order_by("created_at", "id"))
+        entries = queries.access_entries_for_person(person)
         rows = [
             [entry.created_at.strftime("%Y-%m-%d %H:%M:%S"), entry.actor.username,
              entry.actor.get_full_name(), entry.unit.name if entry.unit else "", entry.get_purpose_display(),

@@ -6,7 +6,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from hemvag.core import queries
 from hemvag.core.actions import do_create_api_token, do_revoke_api_token
-from hemvag.core.models import ApiToken, User
 from hemvag.core.permissions import SYSTEM
 
 
@@ -25,13 +24,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         if subcommand == "revoke":
-            api_token = ApiToken.objects.filter(prefix=options["prefix"]).first()
+            api_token = queries.token_by_prefix(options["prefix"])
             if api_token is None:
                 raise CommandError(f"no token with prefix {options['prefix']!r}; see `hemvag token list USERNAME`.")
             do_revoke_api_token(actor=SYSTEM, api_token=api_token)
             self.stdout.write(f"Token {api_token.prefix} revoked.")
             return
-        user = User.objects.filter(username=options["username"]).first()
+        user = queries.user_by_username(options["username"])
         if user is None:
             raise CommandError(f"no user named {options['username']!r}.")
         if subcommand == "create":

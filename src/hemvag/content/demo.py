@@ -1,5 +1,5 @@
 # ruff: noqa: E501  (the demo pages are prose: one paragraph per line reads and diffs best)
-"""Demonstration information pages, written for this project from shared/domain/RULES.md.
+"""Demonstration information pages, written for this project from the rules described in docs/rules-engine.md.
 
 Swedish and English for every page; Arabic, Somali, Dari and Bosnian for the first page only, marked as demo
 translations (nobody on the project has checked them). Amounts, dates and the country list are placeholders

@@ -1,7 +1,7 @@
 """hemvag.rules: eligibility for the state's voluntary-return support, as dated rules with sources.
 
-Pure Python (no Django).  Facts and sources: shared/domain/RULES.md; interface:
-shared/contracts/eligibility.md.  The main entry points:
+Pure Python (no Django).  Facts and sources: docs/rules-engine.md; interface:
+docs/cli.md.  The main entry points:
 
 - ``parse_facts(document, on=None)`` / ``parse_facts_json(text, on=None)`` -> ``Household``; raise
   ``FactsError`` whose ``problems`` are (JSON path, message) pairs, all of them.

@@ -50,7 +50,7 @@ CSV_COLUMNS: Final = (
     "debts_to_authorities", "can_pay_journey", "has_valid_national_passport", "received_grant_before",
     "asylum_outcome", "asylum_decided_on", "asylum_admission_likely",
 )  # fmt: skip
-# Optional columns: a column that is absent is unknown on every row (shared/contracts/eligibility.md).
+# Optional columns: a column that is absent is unknown on every row (docs/cli.md).
 OPTIONAL_COLUMNS: Final = ("in_sweden", "asylum_late_application_accepted")
 ALL_COLUMNS: Final = (*CSV_COLUMNS, *OPTIONAL_COLUMNS)
 RESULT_COLUMNS: Final = ("household_id", "program", "regime", "outcome", "amount_sek", "missing")

@@ -3,7 +3,7 @@
 ``main(argv)`` takes the arguments after ``hemvag`` (so ``argv[0]`` is the subcommand) and returns the
 exit status; it never needs Django.  Exit 0 on valid input whatever the outcome; exit 2 on invalid
 input or bad usage, with one line per problem on standard error and nothing on standard output
-(shared/contracts/eligibility.md).
+(docs/cli.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Evaluate one household: the result document of shared/contracts/eligibility.md.
+"""Evaluate one household: the result document of docs/cli.md.
 
 Outcome (per programme, in the regime in force on the application date):
 - a condition on the main applicant or the household that is known to fail -> ``not_eligible``;

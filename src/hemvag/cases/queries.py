@@ -5,22 +5,42 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hemvag.cases import eligibility
 from hemvag.cases.flows import FINAL_STAGES
-from hemvag.cases.models import Case, Channel, CounsellingNote, Document, FollowUp, Stage, Task
+from hemvag.cases.models import (
+    Case,
+    Channel,
+    Consent,
+    CounsellingNote,
+    DecisionRecord,
+    Document,
+    EligibilitySnapshot,
+    FollowUp,
+    Payment,
+    Referral,
+    ReintegrationPlanStep,
+    ReintegrationStep,
+    Stage,
+    Task,
+    TimelineEntry,
+)
 from hemvag.core.actions import record_access, record_accesses
-from hemvag.core.models import AccessPurpose, User
+from hemvag.core.models import AccessPurpose, Unit, User
 from hemvag.core.permissions import has_permission, units_where
+from hemvag.core.queries import units_taking_inquiries
 from hemvag.people.identity import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
 from hemvag.people.models import HouseholdMember, IdentityAccessGrant, Person
 from hemvag.people.privacy import PersonView, show_person
-from hemvag.people.queries import granted_person_ids
+from hemvag.people.queries import MemberView, granted_person_ids
 
 
 def visible_cases(actor: User) -> QuerySet[Case]:
@@ -289,3 +309,99 @@ def referrals_by(actor: User) -> list[ReferralStatus]:
         )
         for row in rows.only("reference", "created_at", "stage")
     ]
+
+
+# --- reads for the API ---
+
+
+@dataclass(frozen=True)
+class CasePage:
+    count: int
+    items: list[Case]
+
+
+def case_page(actor: User, case_filter: CaseFilter, *, offset: int, limit: int) -> CasePage:
+    """One page of case_list, each case with `main_person` (a PersonView, or None) and `member_count`; every
+    person the page names is access-logged."""
+    cases = case_list(actor, case_filter)
+    page = list(cases[offset:offset + limit])
+    views = main_person_views(actor, page)
+    for case, view in zip(page, views, strict=True):
+        case.main_person = view  # type: ignore[attr-defined]
+    log_listed(actor, list(zip(page, views, strict=True)), searched=bool(case_filter.text.strip()))
+    return CasePage(count=cases.count(), items=page)
+
+
+def case_members(actor: User, case: Case) -> list[MemberView]:
+    """The case's household in the order its members joined, each person as the actor may see them."""
+    return [MemberView(person=view, relation=member.relation, lives_with_main_person=member.lives_with_main_person)
+            for member, view in household_views(actor, case)]
+
+
+def case_timeline(case: Case) -> QuerySet[TimelineEntry]:
+    return case.timeline.select_related("actor").order_by("-at", "-pk")
+
+
+def case_decision_records(case: Case) -> QuerySet[DecisionRecord]:
+    return case.decision_records.select_related("recorded_by").order_by("-recorded_on", "-pk")
+
+
+def case_consents(case: Case) -> QuerySet[Consent]:
+    return case.consents.order_by("-given_on", "-pk")
+
+
+def case_referrals(case: Case) -> QuerySet[Referral]:
+    return case.referrals.select_related("overridden_by").order_by("-sent_on", "-pk")
+
+
+def case_tasks(case: Case) -> QuerySet[Task]:
+    """Open tasks first (on every database), then by due date."""
+    return case.tasks.select_related("owner").order_by(F("done_on").asc(nulls_first=True), "due_on", "pk")
+
+
+def case_documents(case: Case) -> QuerySet[Document]:
+    return case.documents.select_related("uploaded_by").order_by("-uploaded_at", "-pk")
+
+
+def case_snapshots(case: Case) -> QuerySet[EligibilitySnapshot]:
+    return case.eligibility_snapshots.select_related("run_by").order_by("-created_at", "-pk")
+
+
+def case_payments(case: Case) -> QuerySet[Payment]:
+    return case.payments.order_by("instalment", "pk")
+
+
+def case_plan_steps(case: Case) -> QuerySet[ReintegrationPlanStep]:
+    """The reintegration plan in the unit's order of its eight stages."""
+    order = [When(step=step, then=index) for index, step in enumerate(ReintegrationStep)]
+    return case.plan_steps.order_by(DbCase(*order, default=len(order)), "pk")
+
+
+def case_follow_ups(case: Case) -> QuerySet[FollowUp]:
+    return case.follow_ups.order_by("due_on", "pk")
+
+
+def masked_facts(actor: User, case: Case, facts: dict[str, Any]) -> dict[str, Any]:
+    """A facts document of the case as this reader may see it: a protected member's birth date is masked (as
+    privacy.show_person masks it) for everyone the person is not revealed to."""
+    hidden = {eligibility.member_id(member.person_id)
+              for member, view in household_views(actor, case) if view.masked}
+    members = facts.get("members")
+    if not hidden or not isinstance(members, list):
+        return facts
+    shown = [{**m, "birth_date": None} if isinstance(m, dict) and m.get("id") in hidden else m for m in members]
+    return {**facts, "members": shown}
+
+
+def case_facts(actor: User, case: Case) -> dict[str, Any]:
+    """The case's eligibility facts, prefilled from the people records, as this reader may see them."""
+    return masked_facts(actor, case, eligibility.facts_for(case))
+
+
+def counsellor_of(unit_id: int, user_id: int) -> User | None:
+    """The user, if they are an active counsellor of the unit."""
+    return counsellors_of([unit_id]).filter(pk=user_id).first()
+
+
+def unit_taking_inquiries(unit_id: int) -> Unit | None:
+    return units_taking_inquiries().filter(pk=unit_id).first()

@@ -8,6 +8,7 @@ that person *and* is the assigned counsellor of a case that includes them; every
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -219,3 +220,35 @@ def counsellor_of_unit(unit_id: int, user_id: int) -> User:
     if user is None or unit_id not in units_where(user, "people.edit_person"):
         raise ValidationError({"user_id": _("Choose a counsellor of the person's unit.")})
     return user
+
+
+# --- reads for the API ---
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A household membership as the reader may see it: the person through privacy.show_person."""
+
+    person: PersonView
+    relation: str
+    lives_with_main_person: bool | None
+
+
+def member_views(actor: User, household: Household) -> list[MemberView]:
+    """The household's members in the order they joined, each person masked where they must be."""
+    return [MemberView(person=view, relation=member.relation, lives_with_main_person=member.lives_with_main_person)
+            for member, view in household_members(actor, household)]
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    count: int
+    items: list[PersonView]
+
+
+def person_page(actor: User, text: str, *, offset: int, limit: int) -> PersonPage:
+    """One page of the actor's persons (see person_list), by name; every person on it is access-logged."""
+    persons = person_list(actor, text).select_related("unit").order_by("last_name", "first_name", "pk")
+    page = list(persons[offset:offset + limit])
+    log_listed(actor, page, searched=bool(text.strip()))
+    return PersonPage(count=persons.count(), items=person_views(actor, page))

@@ -49,7 +49,7 @@ class MessageOut(Schema):
     message: str
 
 
-class MemberOut(Schema):
+class ResultMemberOut(Schema):
     id: str
     role: str
     counted_as: str
@@ -66,7 +66,7 @@ class ReasonOut(Schema):
     verified: bool
 
 
-class NoteOut(Schema):
+class ResultNoteOut(Schema):
     id: str
     text: str
     source: str
@@ -97,12 +97,12 @@ class ResultOut(Schema):
     regime: str | None
     outcome: str
     amount_sek: int | None
-    members: list[MemberOut]
+    members: list[ResultMemberOut]
     reasons: list[ReasonOut]
     missing: list[str]
     documents_to_show: list[str]
-    agency_checks: list[NoteOut] = []
-    consequences: list[NoteOut] = []
+    agency_checks: list[ResultNoteOut] = []
+    consequences: list[ResultNoteOut] = []
     instalments: InstalmentsOut | None = None
     parameters: dict[str, Any]
 

@@ -3,7 +3,8 @@
 Thin: every read goes through cases.queries (limited to the actor's units, access-logged where a case is
 looked at), every write through a `do_*` action in cases.actions, and the routes return what those give: the
 schemas in cases.schemas read it (ninja's from_attributes). Errors are mapped to JSON once, in
-hemvag.core.apierrors: 422 `{"errors": [{"field", "message"}]}`, 403, 404, 409 for an illegal transition.
+hemvag.core.apierrors: `{"detail", "errors": [{"field", "path", "message"}]}` with 422 for invalid input,
+403, 404, and 409 for an illegal transition.
 """
 
 from __future__ import annotations
@@ -34,14 +35,14 @@ from hemvag.cases.models import (
     Task,
 )
 from hemvag.core.apiauth import HemvagRouter
-from hemvag.core.apierrors import ERRORS, DetailOut
+from hemvag.core.apierrors import ERRORS, ErrorOut
 from hemvag.core.models import User
 from hemvag.core.permissions import requires
 from hemvag.people import queries as people_queries
 
 router = HemvagRouter(tags=["cases"])
 
-WITH_CONFLICT: dict[int, Any] = {**ERRORS, 409: DetailOut}
+WITH_CONFLICT: dict[int, Any] = {**ERRORS, 409: ErrorOut}
 NOT_THIS_STEP = gettext_lazy("This is not recorded at this step: send only the fields the step lists in next_steps.")
 
 

@@ -489,6 +489,20 @@ def test_a_task_due_in_the_past_is_refused(world):
     assert Task.objects.count() == before
 
 
+def test_lists_inside_a_case_have_one_order_on_every_database(world):
+    """Open tasks first, by due date (SQLite and PostgreSQL sort empty dates differently unless told)."""
+    sara = world.users["counsellor"]
+    done = case_actions.do_add_task(actor=sara, case=world.case, kind="visa", title="Visa", due_on=TODAY, owner=sara)
+    case_actions.do_complete_task(actor=sara, task=done)
+    later = case_actions.do_add_task(actor=sara, case=world.case, kind="tickets", title="Tickets",
+                                     due_on=TODAY + dt.timedelta(days=30), owner=sara)
+    tasks = api_as(world, "counsellor").get(f"/cases/{world.case.pk}/tasks").json()
+    assert [t["id"] for t in tasks] == [world.task.pk, later.pk, done.pk]
+    plan = api_as(world, "counsellor").get(f"/cases/{world.case.pk}/plan").json()
+    assert [s["step"] for s in plan] == ["documents", "housing", "training", "employment", "other_needs",
+                                         "trial_period", "deregistration", "follow_up"]
+
+
 def test_items_of_another_case_are_not_found(world):
     sara = world.users["counsellor"]
     other = case_actions.do_open_case(actor=sara, unit=world.unit, household=world.household)

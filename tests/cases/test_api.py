@@ -5,6 +5,7 @@ worked entirely through the API with a token."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -27,6 +28,7 @@ from hemvag.core.models import AccessLog, AccessPurpose, AuditEvent, Role
 from hemvag.core.permissions import SYSTEM
 from hemvag.people import actions as people_actions
 from tests.people.api_support import ACTORS, FAST_HASHERS, PDF, PNG, Api, build_world, pnr
+from tests.people.test_api import ROUTES as PEOPLE_ROUTES
 
 TODAY = dt.date.today()
 
@@ -45,6 +47,8 @@ def world(make_user, unit, other_unit):
 def api_as(world, actor):
     return Api(world.users[actor])
 
+
+UPLOAD = "upload"  # the body of a multipart route: a PDF named scan.pdf (Api.upload)
 
 # (method, path, body, kind). Kinds: "read" – counsellor and manager of the unit; "list" – the same, and
 # another unit's counsellor gets an empty list; "work" – the unit's counsellor only; "refer" – like work,
@@ -75,6 +79,7 @@ ROUTES = [
     ("post", "/cases/{case}/tasks", {"kind": "tickets", "title": "Book tickets", "due_on": str(TODAY)}, "work"),
     ("post", "/cases/{case}/tasks/{task}/complete", None, "work"),
     ("get", "/cases/{case}/documents", None, "read"),
+    ("post", "/cases/{case}/documents", UPLOAD, "work"),
     ("get", "/cases/{case}/documents/{document}/file", None, "read"),
     ("get", "/cases/{case}/facts", None, "read"),
     ("put", "/cases/{case}/facts", {"facts": {"destination_country": "IQ"}}, "work"),
@@ -157,32 +162,51 @@ def test_permission_matrix(world, actor, method, path, body, kind):
     if path in NEEDS_DEPARTURE:
         ids.update(depart(world))
     before = counts()
-    response = api_as(world, actor).request(method, path.format(**ids), fill(body, ids))
+    api = api_as(world, actor)
+    if body == UPLOAD:
+        response = api.upload(path.format(**ids), "scan.pdf", PDF)
+    else:
+        response = api.request(method, path.format(**ids), fill(body, ids))
     assert response.status_code == expected_status(method, path, kind, actor), response.content
     if response.status_code >= 400:
-        assert set(response.json()) <= {"detail", "errors"}  # JSON, never a traceback
+        assert set(response.json()) == {"detail", "errors"}  # the one error shape, never a traceback
         if response.status_code != 422:
             assert counts() == before  # a refusal changes nothing
     if kind == "list" and actor in ("other_counsellor", "other_manager"):
         assert response.json()["count"] == 0 and world.case.reference.encode() not in response.content
 
 
+# How the matrices name the objects in a path, and how the OpenAPI schema does.
+PATH_PARAMETERS = {"case": "case_id", "consent": "consent_id", "referral": "referral_id", "task": "task_id",
+                   "document": "document_id", "payment": "payment_id", "plan_step": "step_id",
+                   "follow_up": "follow_up_id", "main": "person_id", "child": "person_id", "protected": "person_id",
+                   "household": "household_id", "grant": "grant_id"}
+
+
+def documented_path(path):
+    return "/api/v1" + re.sub(r"{(\w+)}", lambda match: "{" + PATH_PARAMETERS[match[1]] + "}", path)
+
+
 def test_every_route_is_documented_with_its_error_responses(client, db):
     schema = client.get("/api/v1/openapi.json").json()
-    documented = {(method, path) for path, operations in schema["paths"].items() for method in operations}
-    for method, path, _body, _kind in ROUTES:
-        openapi_path = "/api/v1" + path.replace("{case}", "{case_id}").replace("{consent}", "{consent_id}") \
-            .replace("{referral}", "{referral_id}").replace("{task}", "{task_id}") \
-            .replace("{document}", "{document_id}").replace("{payment}", "{payment_id}") \
-            .replace("{plan_step}", "{step_id}").replace("{follow_up}", "{follow_up_id}")
-        assert (method, openapi_path) in documented
-        if openapi_path.endswith("/file"):
-            assert "application/pdf" in schema["paths"][openapi_path][method]["responses"]["200"]["content"]
+    documented = {(method, path) for path, operations in schema["paths"].items() for method, operation in
+                  operations.items() if {"cases", "people"} & set(operation.get("tags", []))}
+    matrix = {(method, documented_path(path)) for method, path, _body, _kind in ROUTES + PEOPLE_ROUTES}
+    # Both ways: each route of the matrices is in the schema, and each route of the two routers is in a matrix.
+    assert matrix - documented == set()
+    assert documented - matrix == set(), "add the route to ROUTES here or in tests/people/test_api.py"
+    for method, openapi_path in matrix:
         responses = schema["paths"][openapi_path][method]["responses"]
-        assert {"401", "403", "404"} <= set(responses), (method, path)
+        assert {"401", "403", "404"} <= set(responses), (method, openapi_path)
+        errors = {code: answer["content"]["application/json"]["schema"]["$ref"] for code, answer in responses.items()
+                  if code >= "400"}
+        assert set(errors.values()) == {"#/components/schemas/ErrorOut"}, (method, openapi_path)
+    download = schema["paths"]["/api/v1/cases/{case_id}/documents/{document_id}/file"]["get"]["responses"]
+    assert "application/pdf" in download["200"]["content"]
+    upload = schema["paths"]["/api/v1/cases/{case_id}/documents"]["post"]["requestBody"]["content"]
+    assert list(upload) == ["multipart/form-data"]
     transition = schema["paths"]["/api/v1/cases/{case_id}/transitions"]["post"]["responses"]
     assert {"409", "422"} <= set(transition)
-    assert transition["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
 
 
 def test_session_auth_works_for_reading(world, login):
@@ -463,6 +487,20 @@ def test_a_task_due_in_the_past_is_refused(world):
                                                               "owner_id": world.users["manager"].pk})
     assert wrong_owner.status_code == 422 and wrong_owner.json()["errors"][0]["field"] == "owner_id"
     assert Task.objects.count() == before
+
+
+def test_lists_inside_a_case_have_one_order_on_every_database(world):
+    """Open tasks first, by due date (SQLite and PostgreSQL sort empty dates differently unless told)."""
+    sara = world.users["counsellor"]
+    done = case_actions.do_add_task(actor=sara, case=world.case, kind="visa", title="Visa", due_on=TODAY, owner=sara)
+    case_actions.do_complete_task(actor=sara, task=done)
+    later = case_actions.do_add_task(actor=sara, case=world.case, kind="tickets", title="Tickets",
+                                     due_on=TODAY + dt.timedelta(days=30), owner=sara)
+    tasks = api_as(world, "counsellor").get(f"/cases/{world.case.pk}/tasks").json()
+    assert [t["id"] for t in tasks] == [world.task.pk, later.pk, done.pk]
+    plan = api_as(world, "counsellor").get(f"/cases/{world.case.pk}/plan").json()
+    assert [s["step"] for s in plan] == ["documents", "housing", "training", "employment", "other_needs",
+                                         "trial_period", "deregistration", "follow_up"]
 
 
 def test_items_of_another_case_are_not_found(world):

@@ -22,7 +22,7 @@ def test_deep_json_to_the_anonymous_self_check_is_a_clear_400_not_a_500(client, 
     response = client.post("/api/v1/eligibility", body, content_type=content_type)
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
-    assert "32" in response.json()["detail"]
+    assert "32" in response.json()["detail"] and response.json()["errors"] == []
 
 
 def test_deep_json_to_a_signed_in_route_is_400_too(client, make_user, unit):
@@ -43,7 +43,7 @@ def test_a_body_too_large_is_413_in_the_api_shape_before_it_is_read(client, db):
     response = client.post("/api/v1/eligibility", "{}", content_type="application/json",
                            CONTENT_LENGTH=str(live.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
     assert response.status_code == 413
-    assert "2 MB" in response.json()["detail"]
+    assert "2 MB" in response.json()["detail"] and response.json()["errors"] == []  # the API's one error shape
 
 
 def test_a_page_refuses_a_body_too_large_with_the_error_page(client, db):

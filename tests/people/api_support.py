@@ -12,7 +12,7 @@ from django.test import Client
 from stdnum import luhn
 
 from hemvag.cases import actions as case_actions
-from hemvag.cases.models import Case, Consent, Document, Referral, Task
+from hemvag.cases.models import Case, Consent, Document, FollowUp, Referral, Task
 from hemvag.core.actions import do_create_api_token
 from hemvag.core.models import Role, Unit, User
 from hemvag.core.permissions import SYSTEM
@@ -135,3 +135,63 @@ def build_world(make_user: Any, unit: Unit, other_unit: Unit) -> World:
     world.document = case_actions.do_upload_document(actor=sara, case=world.case, name="pass.pdf", data=PDF,
                                                      description="Passport copy")
     return world
+
+
+@dataclass
+class RichWorld:
+    """build_world, taken further: something in every list a case has, a protected spouse in the household,
+    and a second case whose main person is protected. Sara is the counsellor of both cases; Sam is not."""
+
+    world: World
+    sam: User
+    hidden: Person
+    lone: Person
+    lone_case: Case
+
+
+def build_rich_world(world: World, make_user: Any) -> RichWorld:
+    today = dt.date.today()
+    sara, maja = world.users["counsellor"], world.users["manager"]
+    sam = make_user("sam", Role.COUNSELLOR, world.unit)
+    hidden = people_actions.do_create_person(
+        actor=sara, unit=world.unit, first_name="Zainab", last_name="Qasemi", identity_number=pnr("850615", "123"),
+        protected_identity=True, phone="070-123 45 67", email="zq@example.org", address="Hemliga gatan 1")
+    people_actions.do_add_household_member(actor=sara, household=world.household, person=hidden,
+                                           relation=Relation.SPOUSE, lives_with_main_person=None)
+    grant = people_actions.do_grant_identity_access(actor=maja, person=hidden, user=sam, reason="Covers a leave")
+    people_actions.do_revoke_identity_access(actor=maja, grant=grant)
+    case = world.case
+    case_actions.do_add_note(actor=sara, case=case, held_on=today, form="meeting", interpreter_used=True,
+                             language="arabic", text="First meeting")
+    case_actions.do_record_decision_basis(actor=sara, case=case, information_given="All of it", language="arabic",
+                                          interpreter_used=True, knows_can_change_mind=True, recorded_on=today)
+    second = case_actions.do_record_consent(actor=sara, case=case, person=world.child, recipient="iom",
+                                            recipient_name="", scope="Travel", given_on=today, method="oral",
+                                            document=world.document)
+    case_actions.do_withdraw_consent(actor=sara, consent=second, withdrawn_on=today)
+    case_actions.do_send_referral(actor=maja, case=case, recipient="social_services", recipient_name="",
+                                  purpose="Urgent", sent_on=today, override_reason="Housing tonight")
+    done = case_actions.do_add_task(actor=sara, case=case, kind="tickets", title="Tickets", due_on=today, owner=sara)
+    case_actions.do_complete_task(actor=sara, task=done)
+    case_actions.do_update_facts(actor=sara, case=case, facts={"settles_permanently": True})
+    case_actions.do_run_eligibility(actor=sara, case=case)
+    for target, data in [("counselling", {}), ("preparing_application", {}),
+                         ("submitted", {"submitted_on": today, "migration_agency_case_number": "MV-1"}),
+                         ("decided", {"decision": "granted", "decided_on": today, "decided_amount_sek": 40000}),
+                         ("departure_planned", {"planned_departure_on": today}),
+                         ("departed", {"departed_on": today})]:
+        case = case_actions.do_transition(actor=sara, case=case, target=target, **data)
+    payment = case_actions.do_record_payment(actor=sara, case=case, instalment=1, amount_sek=20000, decided_on=today)
+    case_actions.do_mark_payment_received(actor=sara, payment=payment, received_on=today)
+    follow_up = FollowUp.objects.filter(case=case).order_by("due_on").first()
+    case_actions.do_record_follow_up(actor=sara, follow_up=follow_up, done_on=today, form="video", outcome="Fine")
+    world.case = case
+    lone = people_actions.do_create_person(actor=sara, unit=world.unit, first_name="Leyla", last_name="Demir",
+                                           protected_identity=True, birth_date=dt.date(1990, 1, 2))
+    household = people_actions.do_create_household(actor=sara, unit=world.unit, main_person=lone)
+    lone_case = case_actions.do_open_case(actor=sara, unit=world.unit, household=household)
+    case_actions.do_run_eligibility(actor=sara, case=lone_case)
+    case_actions.do_create_inquiry(actor=world.users["staff"], unit=world.unit, channel="staff_referral", name="Ali",
+                                   contact="070", language="", interpreter_needed=False, message="",
+                                   consent_text="Agreed to be contacted")
+    return RichWorld(world=world, sam=sam, hidden=hidden, lone=lone, lone_case=lone_case)

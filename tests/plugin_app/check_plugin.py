@@ -36,7 +36,7 @@ def test_the_api_route_and_its_error_type(client, make_user, unit):
     bearer = {**HTTPS_HEADERS, "Authorization": f"Bearer {secret}"}
     assert client.get("/api/v1/things", headers=bearer).json() == {"things": 3}
     tired = client.get("/api/v1/things/tired", headers=bearer)
-    assert tired.status_code == 418 and tired.json() == {"detail": "The things are tired."}
+    assert tired.status_code == 418 and tired.json() == {"detail": "The things are tired.", "errors": []}
     assert "/api/v1/things" in client.get("/api/v1/openapi.json").json()["paths"]
     _token, other = do_create_api_token(actor=SYSTEM, user=make_user("sara", Role.COUNSELLOR, unit), name="t")
     assert client.get("/api/v1/things", headers={**HTTPS_HEADERS, "Authorization": f"Bearer {other}"}

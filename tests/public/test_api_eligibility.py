@@ -66,9 +66,13 @@ def test_bad_input_is_422_with_the_cli_paths(client: Client) -> None:
     document["members"][1]["role"] = "cousin"
     response = post(client, document)
     assert response.status_code == 422
-    errors = response.json()["errors"]
-    assert {"path": "members[1].permit.granted_on", "message": "not a date"} in errors
-    assert any(e["path"] == "members[1].role" for e in errors)
+    body = response.json()
+    assert set(body) == {"detail", "errors"} and body["detail"]  # the one error shape of the whole API
+    errors = body["errors"]
+    # The contract's JSON path, as `path` (what the self-check's clients read) and as `field` (as elsewhere).
+    assert {"field": "members[1].permit.granted_on", "path": "members[1].permit.granted_on",
+            "message": "not a date"} in errors
+    assert any(e["path"] == e["field"] == "members[1].role" for e in errors)
 
 
 @pytest.mark.django_db
@@ -100,7 +104,8 @@ def test_rate_limited_per_client(client: Client, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(api, "RATE_LIMIT", 3)
     statuses = [post(client, facts()).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
-    assert "message" in post(client, facts()).json()
+    limited = post(client, facts()).json()
+    assert limited["message"] == limited["detail"] and limited["errors"] == []  # `message` kept for old clients
     other = Client(headers={"X-Forwarded-Proto": "https"}, REMOTE_ADDR="10.9.8.7")
     assert post(other, facts()).status_code == 200
 

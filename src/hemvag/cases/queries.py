@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hemvag.cases import eligibility
 from hemvag.cases.flows import FINAL_STAGES
 from hemvag.cases.models import (
     Case,
@@ -25,6 +28,7 @@ from hemvag.cases.models import (
     Payment,
     Referral,
     ReintegrationPlanStep,
+    ReintegrationStep,
     Stage,
     Task,
     TimelineEntry,
@@ -36,7 +40,7 @@ from hemvag.core.queries import units_taking_inquiries
 from hemvag.people.identity import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
 from hemvag.people.models import HouseholdMember, IdentityAccessGrant, Person
 from hemvag.people.privacy import PersonView, show_person
-from hemvag.people.queries import granted_person_ids
+from hemvag.people.queries import MemberView, granted_person_ids
 
 
 def visible_cases(actor: User) -> QuerySet[Case]:
@@ -307,7 +311,7 @@ def referrals_by(actor: User) -> list[ReferralStatus]:
     ]
 
 
-# --- reads for pages, forms and commands ---
+# --- reads for the pages, the API, forms and commands: one function per list, each with one ordering ---
 
 
 def referral_units(user: User) -> QuerySet[Unit]:
@@ -322,7 +326,41 @@ def counsellor_of_case(case: Case, user_id: int) -> User:
     return counsellors_of([case.unit_id]).get(pk=user_id)
 
 
-# The case page's sections, each in the order it is shown (the same as the models' default orderings).
+def counsellor_of(unit_id: int, user_id: int) -> User | None:
+    """The user, if they are an active counsellor of the unit."""
+    return counsellors_of([unit_id]).filter(pk=user_id).first()
+
+
+def unit_taking_inquiries(unit_id: int) -> Unit | None:
+    return units_taking_inquiries().filter(pk=unit_id).first()
+
+
+@dataclass(frozen=True)
+class CasePage:
+    count: int
+    items: list[Case]
+
+
+def case_page(actor: User, case_filter: CaseFilter, *, offset: int, limit: int) -> CasePage:
+    """One page of case_list, each case with `main_person` (a PersonView, or None) and `member_count`; every
+    person the page names is access-logged."""
+    cases = case_list(actor, case_filter)
+    page = list(cases[offset:offset + limit])
+    views = main_person_views(actor, page)
+    for case, view in zip(page, views, strict=True):
+        case.main_person = view  # type: ignore[attr-defined]
+    log_listed(actor, list(zip(page, views, strict=True)), searched=bool(case_filter.text.strip()))
+    return CasePage(count=cases.count(), items=page)
+
+
+def case_members(actor: User, case: Case) -> list[MemberView]:
+    """The case's household in the order its members joined, each person as the actor may see them."""
+    return [MemberView(person=view, relation=member.relation, lives_with_main_person=member.lives_with_main_person)
+            for member, view in household_views(actor, case)]
+
+
+# The lists inside a case, in the order the case page and the API show them. Lists, not querysets: the page
+# attaches a form to each item before it renders them.
 
 def case_consents(case: Case) -> list[Consent]:
     return list(case.consents.select_related("person", "recorded_by").order_by("-given_on", "-pk"))
@@ -337,16 +375,19 @@ def case_payments(case: Case) -> list[Payment]:
 
 
 def case_plan_steps(case: Case) -> list[ReintegrationPlanStep]:
-    return list(case.plan_steps.order_by("pk"))
+    """The reintegration plan in the unit's order of its eight stages."""
+    order = [When(step=step, then=index) for index, step in enumerate(ReintegrationStep)]
+    return list(case.plan_steps.order_by(DbCase(*order, default=len(order)), "pk"))
 
 
 def case_follow_ups(case: Case) -> list[FollowUp]:
     return list(case.follow_ups.order_by("due_on", "pk"))
 
 
-def case_timeline(case: Case, limit: int = 200) -> list[TimelineEntry]:
-    """The latest entries of the case's timeline, newest first."""
-    return list(case.timeline.select_related("actor").order_by("-at", "-pk")[:limit])
+def case_timeline(case: Case, limit: int | None = None) -> list[TimelineEntry]:
+    """The case's timeline, newest first (the latest `limit` entries, when given)."""
+    entries = case.timeline.select_related("actor").order_by("-at", "-pk")
+    return list(entries[:limit] if limit else entries)
 
 
 def case_decision_records(case: Case) -> list[DecisionRecord]:
@@ -354,14 +395,35 @@ def case_decision_records(case: Case) -> list[DecisionRecord]:
 
 
 def case_tasks(case: Case) -> list[Task]:
-    """Open tasks first (by due date), then the done ones."""
-    return list(case.tasks.select_related("owner").order_by("done_on", "due_on", "pk"))
+    """Open tasks first (on every database), then by due date."""
+    return list(case.tasks.select_related("owner").order_by(F("done_on").asc(nulls_first=True), "due_on", "pk"))
 
 
 def case_documents(case: Case) -> list[Document]:
     return list(case.documents.select_related("uploaded_by").order_by("-uploaded_at", "-pk"))
 
 
+def case_snapshots(case: Case) -> list[EligibilitySnapshot]:
+    return list(case.eligibility_snapshots.select_related("run_by").order_by("-created_at", "-pk"))
+
+
 def latest_snapshot(case: Case) -> EligibilitySnapshot | None:
     """The case's latest eligibility run, if any."""
     return case.eligibility_snapshots.select_related("run_by").order_by("-created_at", "-pk").first()
+
+
+def masked_facts(actor: User, case: Case, facts: dict[str, Any]) -> dict[str, Any]:
+    """A facts document of the case as this reader may see it: a protected member's birth date is masked (as
+    privacy.show_person masks it) for everyone the person is not revealed to."""
+    hidden = {eligibility.member_id(member.person_id)
+              for member, view in household_views(actor, case) if view.masked}
+    members = facts.get("members")
+    if not hidden or not isinstance(members, list):
+        return facts
+    shown = [{**m, "birth_date": None} if isinstance(m, dict) and m.get("id") in hidden else m for m in members]
+    return {**facts, "members": shown}
+
+
+def case_facts(actor: User, case: Case) -> dict[str, Any]:
+    """The case's eligibility facts, prefilled from the people records, as this reader may see them."""
+    return masked_facts(actor, case, eligibility.facts_for(case))

@@ -399,7 +399,7 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
             (t, _with_ids(bound.get(f"to:{t.target}") or forms.TransitionForm(transition=t), f"to-{t.target}"))
             for t in transitions_from(case)
         ] if may_work else [],
-        "timeline": queries.case_timeline(case),
+        "timeline": queries.case_timeline(case, limit=200),
         "notes": queries.case_notes(case),
         "decision_records": queries.case_decision_records(case),
         "tasks": queries.case_tasks(case),

@@ -10,7 +10,7 @@
   one byte more than `UPLOAD_MAX_BYTES` of a file, so a file that is too large is refused with the document
   checks' own message without ever being held whole.
 
-The API answers in its error shape (`{"detail": ...}`), pages with the bilingual error page.
+The API answers in its error shape (hemvag.core.apierrors), pages with the bilingual error page.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from hemvag.core.apierrors import error_body
 from hemvag.core.permissions import is_api
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -58,7 +59,7 @@ def _content_length(request: HttpRequest) -> int:
 
 def _refuse(request: HttpRequest, status: int, message: str, api: bool) -> HttpResponse:
     if api:
-        return JsonResponse({"detail": message}, status=status)
+        return JsonResponse(error_body(message), status=status)
     return render(request, f"{status}.html", {"message": message}, status=status)
 
 

@@ -8,6 +8,7 @@ that person *and* is the assigned counsellor of a case that includes them; every
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -230,3 +231,35 @@ def persons_among(persons: list[Person]) -> QuerySet[Person]:
     ids = [person.pk for person in persons]
     in_given_order = Case(*(When(pk=pk, then=position) for position, pk in enumerate(ids)), default=len(ids))
     return Person.objects.filter(pk__in=ids).order_by(in_given_order, "pk")
+
+
+# --- reads for the API ---
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A household membership as the reader may see it: the person through privacy.show_person."""
+
+    person: PersonView
+    relation: str
+    lives_with_main_person: bool | None
+
+
+def member_views(actor: User, household: Household) -> list[MemberView]:
+    """The household's members in the order they joined, each person masked where they must be."""
+    return [MemberView(person=view, relation=member.relation, lives_with_main_person=member.lives_with_main_person)
+            for member, view in household_members(actor, household)]
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    count: int
+    items: list[PersonView]
+
+
+def person_page(actor: User, text: str, *, offset: int, limit: int) -> PersonPage:
+    """One page of the actor's persons (see person_list), by name; every person on it is access-logged."""
+    persons = person_list(actor, text).select_related("unit").order_by("last_name", "first_name", "pk")
+    page = list(persons[offset:offset + limit])
+    log_listed(actor, page, searched=bool(text.strip()))
+    return PersonPage(count=persons.count(), items=person_views(actor, page))

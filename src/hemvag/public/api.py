@@ -12,9 +12,10 @@ import json
 from typing import Any, Final
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Schema
+from ninja import Field, Schema
 
 from hemvag.core.apiauth import HemvagRouter
+from hemvag.core.apierrors import ErrorOut, error_body, field_error, invalid
 from hemvag.core.permissions import public
 from hemvag.core.ratelimit import allow
 from hemvag.rules.engine import evaluate
@@ -36,20 +37,11 @@ LANGUAGES: Final = ("sv", "en")
 router = HemvagRouter(tags=["eligibility"])
 
 
-class ProblemOut(Schema):
-    path: str
-    message: str
+class RateLimitedOut(ErrorOut):
+    message: str = Field(description="The same as `detail`, for clients written before the API had one error shape.")
 
 
-class ErrorsOut(Schema):
-    errors: list[ProblemOut]
-
-
-class MessageOut(Schema):
-    message: str
-
-
-class MemberResultOut(Schema):
+class ResultMemberOut(Schema):
     id: str
     role: str
     counted_as: str
@@ -97,7 +89,7 @@ class ResultOut(Schema):
     regime: str | None
     outcome: str
     amount_sek: int | None
-    members: list[MemberResultOut]
+    members: list[ResultMemberOut]
     reasons: list[ReasonOut]
     missing: list[str]
     documents_to_show: list[str]
@@ -193,7 +185,7 @@ def _query_problems(request: HttpRequest) -> tuple[list[Problem], dt.date | None
 
 
 def _errors(problems: list[Problem]) -> HttpResponse:
-    return _json(422, {"errors": [{"path": p.path, "message": p.message} for p in problems]})
+    return _json(422, invalid(field_error(p.path, p.message) for p in problems))
 
 
 @router.post(
@@ -207,7 +199,7 @@ def _errors(problems: list[Problem]) -> HttpResponse:
         "(sv | en), `on` (application date YYYY-MM-DD, overrides the document's). The facts are neither "
         "stored nor logged. Invalid facts give 422 with one error per problem, named by its JSON path."
     ),
-    response={200: ResultDocumentOut, 422: ErrorsOut, 429: MessageOut},
+    response={200: ResultDocumentOut, 422: ErrorOut, 429: RateLimitedOut},
     openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {"schema": FACTS_SCHEMA}}},
         "parameters": [
@@ -230,7 +222,8 @@ def _errors(problems: list[Problem]) -> HttpResponse:
 @public
 def eligibility(request: HttpRequest) -> HttpResponse:
     if not allow(request, "eligibility", RATE_LIMIT, RATE_WINDOW_SECONDS):
-        return _json(429, {"message": "Too many requests: wait a minute and try again."})
+        message = "Too many requests: wait a minute and try again."
+        return _json(429, {**error_body(message), "message": message})
     problems, on = _query_problems(request)
     if problems:
         return _errors(problems)

@@ -16,11 +16,14 @@ from hemvag.core.permissions import grants
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_dummy_app_plugs_in_without_an_edit_in_core():
+def test_the_dummy_app_plugs_in_without_an_edit_in_core(tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/plugin_app/check_plugin.py", "--ds=tests.plugin_settings", "-q",
          "-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        # Its own SQLite database: on PostgreSQL it would share (and tear down) this run's test database.
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src"),
+             "HEMVAG_DATABASE_URL": f"sqlite:///{tmp_path / 'plugin.sqlite3'}"},
         check=False,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from hemvag.core import actions
+from hemvag.core import actions, ratelimit
 from hemvag.core.models import Municipality, Role, Unit, UnitKind, User
 from hemvag.core.permissions import SYSTEM
 
@@ -71,6 +71,28 @@ def login(client: Client) -> Callable[[User], Client]:
         return client
 
     return sign_in
+
+
+class StoppedClock:
+    """A clock that moves only when told: `clock.advance(seconds)`."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def ratelimit_clock(monkeypatch: pytest.MonkeyPatch) -> StoppedClock:
+    """The rate limits' clock, stopped at the start of a window (of a minute and of an hour alike): a test's
+    requests all fall in one window however slow the machine, and the next window comes only with `advance`."""
+    clock = StoppedClock(1_800_000_000.0)  # divisible by 3600
+    monkeypatch.setattr(ratelimit, "clock", clock)
+    return clock
 
 
 def in_ci() -> bool:

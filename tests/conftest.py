@@ -4,7 +4,9 @@ through the TLS proxy, as a real request would."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -97,6 +99,26 @@ def ratelimit_clock(monkeypatch: pytest.MonkeyPatch) -> StoppedClock:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+# What `makemessages` runs (msgattrib for --no-obsolete).
+GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
+
+
+def gettext_path() -> str:
+    """A PATH on which `makemessages` finds GNU gettext. Without gettext the test fails under CI=true (nothing may
+    skip there) and skips, with the reason printed, on a developer's machine."""
+    found = {tool: shutil.which(tool) for tool in GETTEXT_TOOLS}
+    missing = [tool for tool, path in found.items() if path is None]
+    if missing:
+        reason = (f"GNU gettext is not installed ({', '.join(missing)} not found): "
+                  "`apt-get install gettext` to check the catalogues against the code")
+        if in_ci():
+            pytest.fail(f"CI=true: {reason}")
+        print(f"\n{reason}")
+        pytest.skip(reason)
+    folders = dict.fromkeys(str(Path(path).parent) for path in found.values() if path)
+    return os.pathsep.join([*folders, "/usr/bin", "/bin"])
 
 
 @pytest.fixture

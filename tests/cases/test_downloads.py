@@ -9,6 +9,7 @@ import pytest
 from hemvag.cases import actions
 from hemvag.cases.documents import download_name
 from hemvag.core.actions import do_create_api_token
+from hemvag.core.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def document(counsellor, case):
 
 
 def bearer(user):
-    _token, secret = do_create_api_token(actor=None, user=user, name="tests")
+    _token, secret = do_create_api_token(actor=SYSTEM, user=user, name="tests")
     return {"Authorization": f"Bearer {secret}"}
 
 

@@ -17,6 +17,7 @@ from hemvag.cases import actions, queries
 from hemvag.cases.models import Case
 from hemvag.core.actions import do_create_municipality, do_create_unit
 from hemvag.core.models import AuditEvent, Role, Unit, UnitKind
+from hemvag.core.permissions import SYSTEM
 from hemvag.core.references import derive_reference_prefix
 from hemvag.people.actions import do_create_household, do_create_person
 
@@ -31,10 +32,10 @@ def open_case(actor, unit, name="B"):
 
 @pytest.fixture
 def stockholm_and_goteborg(db, make_user):
-    sth = do_create_unit(actor=None, municipality=do_create_municipality(actor=None, name="Sthlm", code="0180"),
+    sth = do_create_unit(actor=SYSTEM, municipality=do_create_municipality(actor=SYSTEM, name="Sthlm", code="0180"),
                          name="Frivillig återvandring", kind=UnitKind.VOLUNTARY_RETURN, code="sth-fa",
                          reference_prefix="STH")
-    gbg = do_create_unit(actor=None, municipality=do_create_municipality(actor=None, name="Gbg", code="1480"),
+    gbg = do_create_unit(actor=SYSTEM, municipality=do_create_municipality(actor=SYSTEM, name="Gbg", code="1480"),
                          name="Återvandring Göteborg", kind=UnitKind.VOLUNTARY_RETURN, code="gbg-fa",
                          reference_prefix="GBG")
     return (sth, make_user("sara", Role.COUNSELLOR, sth)), (gbg, make_user("karl", Role.COUNSELLOR, gbg))
@@ -112,16 +113,16 @@ def test_migrating_fills_unique_prefixes_for_existing_units_and_rewrites_their_c
 @pytest.mark.parametrize("prefix", ["hv", "S", "STOCKHOLM", "ST1", "ÅÄÖ", "ST-H"])
 def test_a_unit_prefix_is_two_to_six_capital_letters(municipality, prefix):
     with pytest.raises(ValidationError) as error:
-        do_create_unit(actor=None, municipality=municipality, name="X", kind=UnitKind.OTHER, code="x",
+        do_create_unit(actor=SYSTEM, municipality=municipality, name="X", kind=UnitKind.OTHER, code="x",
                        reference_prefix=prefix)
     assert "two to six capital letters" in str(error.value) and not Unit.objects.filter(code="x").exists()
 
 
 def test_two_units_cannot_share_a_prefix_and_a_missing_one_is_derived_free(stockholm_and_goteborg, municipality):
     with pytest.raises(ValidationError, match="STH"):
-        do_create_unit(actor=None, municipality=municipality, name="Y", kind=UnitKind.OTHER, code="y",
+        do_create_unit(actor=SYSTEM, municipality=municipality, name="Y", kind=UnitKind.OTHER, code="y",
                        reference_prefix="STH")
-    derived = do_create_unit(actor=None, municipality=municipality, name="Z", kind=UnitKind.OTHER, code="sth-soc")
+    derived = do_create_unit(actor=SYSTEM, municipality=municipality, name="Z", kind=UnitKind.OTHER, code="sth-soc")
     assert derived.reference_prefix == "STS"  # STH is taken by Stockholm's unit
     audited = AuditEvent.objects.get(verb="unit.created", object_id=str(derived.pk))
     assert audited.changes["reference_prefix"] == {"before": None, "after": "STS"}

@@ -11,6 +11,7 @@ from django.test.client import encode_multipart
 from hemvag.cases.documents import MAX_BYTES
 from hemvag.cases.models import Document
 from hemvag.core.actions import do_create_api_token
+from hemvag.core.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_the_case_page_refuses_a_huge_upload_by_its_content_length_without_readi
 
 
 def test_the_api_refuses_a_huge_upload_the_same_way_in_its_error_shape(client, counsellor, case):
-    _token, secret = do_create_api_token(actor=None, user=counsellor, name="t")
+    _token, secret = do_create_api_token(actor=SYSTEM, user=counsellor, name="t")
     response = client.post(f"/api/v1/cases/{case.pk}/documents", small_body(), content_type=MULTIPART,
                            CONTENT_LENGTH=HUGE, headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 413 and "10 MB" in response.json()["detail"]

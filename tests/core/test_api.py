@@ -63,14 +63,14 @@ def test_wrong_or_revoked_token_is_refused(client, counsellor):
 
 
 def test_token_of_a_deactivated_user_is_refused(client, counsellor):
-    _, secret = do_create_api_token(actor=None, user=counsellor, name="script")
+    _, secret = do_create_api_token(actor=SYSTEM, user=counsellor, name="script")
     counsellor.is_active = False
-    do_admin_save(actor=None, instance=counsellor, changed_fields=["is_active"], adding=False)
+    do_admin_save(actor=SYSTEM, instance=counsellor, changed_fields=["is_active"], adding=False)
     assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 401
 
 
 def test_token_is_refused_while_its_user_is_locked_out(client, counsellor):
-    _, secret = do_create_api_token(actor=None, user=counsellor, name="script")
+    _, secret = do_create_api_token(actor=SYSTEM, user=counsellor, name="script")
     for _ in range(5):
         client.post("/login/", {"username": "sara", "password": "wrong-password"})
     response = client.get("/api/v1/me", headers=bearer(secret))
@@ -81,8 +81,8 @@ def test_token_is_refused_while_its_user_is_locked_out(client, counsellor):
 
 def test_a_password_change_revokes_the_users_tokens_and_audits_it(client, counsellor, make_user):
     other = make_user("olle")
-    api_token, secret = do_create_api_token(actor=None, user=counsellor, name="script")
-    do_create_api_token(actor=None, user=other, name="script")
+    api_token, secret = do_create_api_token(actor=SYSTEM, user=counsellor, name="script")
+    do_create_api_token(actor=SYSTEM, user=other, name="script")
     do_change_password(actor=counsellor, user=counsellor, new_password="a-new-long-password-2026")
     assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 401
     assert AuditEvent.objects.filter(verb="api_token.revoked", object_id=str(api_token.pk), actor=counsellor).exists()

@@ -19,6 +19,16 @@ PASSWORD = "correct-horse-battery-2026"
 HTTPS_HEADERS = {"X-Forwarded-Proto": "https"}
 
 
+AFTER_EVERYTHING = "test_settings_after_e2e.py"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """tests/test_settings_after_e2e.py checks what the browser tests leave behind, so it runs last, whatever
+    the order of the files on the command line and after pytest-django's own sort (database tests first)."""
+    items.sort(key=lambda item: item.path.name == AFTER_EVERYTHING)
+
+
 @pytest.fixture(autouse=True)
 def test_speed_settings(settings) -> None:
     """Hashed static names need `collectstatic` first, so tests serve the files straight from the source;

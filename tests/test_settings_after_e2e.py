@@ -1,10 +1,10 @@
 """The browser tests run against a plain-http live server; no test after them may run without the production
 security settings.
 
-pytest-django runs database tests first, then transactional ones (the browser tests, through `live_server`), then
-those without a database, each group in collection order. These tests are transactional and this module's name
-sorts after tests/e2e/, so in a full run they come right after the browser tests (the second test checks that);
-the first also starts that live server itself, so what it proves does not depend on the order."""
+tests/conftest.py runs this module last in every session (pytest-django otherwise sorts tests by their use of the
+database, and the command line may name the files in any order), so in a run with browser tests these tests come
+after them (the second test checks that); the first also starts that live server itself, so what it proves does
+not depend on the order."""
 
 from __future__ import annotations
 

@@ -4,17 +4,29 @@ through the TLS proxy, as a real request would."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from hemvag.core import actions
+from hemvag.core import actions, ratelimit
 from hemvag.core.models import Municipality, Role, Unit, UnitKind, User
 from hemvag.core.permissions import SYSTEM
 
 PASSWORD = "correct-horse-battery-2026"
 HTTPS_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+AFTER_EVERYTHING = "test_settings_after_e2e.py"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """tests/test_settings_after_e2e.py checks what the browser tests leave behind, so it runs last, whatever
+    the order of the files on the command line and after pytest-django's own sort (database tests first)."""
+    items.sort(key=lambda item: item.path.name == AFTER_EVERYTHING)
 
 
 @pytest.fixture(autouse=True)
@@ -73,8 +85,50 @@ def login(client: Client) -> Callable[[User], Client]:
     return sign_in
 
 
+class StoppedClock:
+    """A clock that moves only when told: `clock.advance(seconds)`."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def ratelimit_clock(monkeypatch: pytest.MonkeyPatch) -> StoppedClock:
+    """The rate limits' clock, stopped at the start of a window (of a minute and of an hour alike): a test's
+    requests all fall in one window however slow the machine, and the next window comes only with `advance`."""
+    clock = StoppedClock(1_800_000_000.0)  # divisible by 3600
+    monkeypatch.setattr(ratelimit, "clock", clock)
+    return clock
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+# What `makemessages` runs (msgattrib for --no-obsolete).
+GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
+
+
+def gettext_path() -> str:
+    """A PATH on which `makemessages` finds GNU gettext. Without gettext the test fails under CI=true (nothing may
+    skip there) and skips, with the reason printed, on a developer's machine."""
+    found = {tool: shutil.which(tool) for tool in GETTEXT_TOOLS}
+    missing = [tool for tool, path in found.items() if path is None]
+    if missing:
+        reason = (f"GNU gettext is not installed ({', '.join(missing)} not found): "
+                  "`apt-get install gettext` to check the catalogues against the code")
+        if in_ci():
+            pytest.fail(f"CI=true: {reason}")
+        print(f"\n{reason}")
+        pytest.skip(reason)
+    folders = dict.fromkeys(str(Path(path).parent) for path in found.values() if path)
+    return os.pathsep.join([*folders, "/usr/bin", "/bin"])
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -102,12 +104,32 @@ def test_task_in_the_past_is_refused_beside_the_due_date(client, login, counsell
     assert not Task.objects.exists()
 
 
-def test_referral_without_consent_shows_what_to_do(client, login, counsellor, case):
+def field_error(page: str, field_id: str) -> str:
+    """The text of the error shown beside one field ('' when there is none)."""
+    marker = f'id="{field_id}_error"'
+    return page.split(marker, 1)[1].split("</p>", 1)[0] if marker in page else ""
+
+
+def test_referral_without_consent_is_refused_beside_the_recipient_and_sent_once_consent_is_recorded(
+        client, login, counsellor, case):
     login(counsellor)
-    response = client.post(f"/cases/{case.pk}/referral/", {"recipient": "migration_agency", "purpose": "Ansökan",
-                                                           "sent_on": "2026-03-01"})
+    referral = {"recipient": "migration_agency", "purpose": "Ansökan", "sent_on": "2026-03-01"}
+    response = client.post(f"/cases/{case.pk}/referral/", referral)
+    page = response.content.decode()
     assert response.status_code == 422
-    assert "consent" in response.content.decode().lower() or "samtycke" in response.content.decode()
+    # The page always has a consent section, so "samtycke" alone proves nothing: the refusal must be the
+    # recipient field's own error, saying what to do, and nothing may be saved.
+    assert "Det finns inget giltigt samtycke för den här mottagaren" in field_error(page, "referral-recipient")
+    assert "Registrera personens samtycke först" in field_error(page, "referral-recipient")
+    assert '<details open><summary>Skicka en hänvisning' in page  # the failed form is shown open
+    assert not case.referrals.exists()
+    # With the person's consent for that recipient, the same post sends the referral, covered by that consent.
+    consent = actions.do_record_consent(actor=counsellor, case=case, person=case.household.main_person,
+                                        recipient="migration_agency", recipient_name="", scope="Ansökan",
+                                        given_on=dt.date(2026, 2, 1), method="written")
+    response = client.post(f"/cases/{case.pk}/referral/", referral)
+    assert response.status_code == 302
+    assert case.referrals.get().consent == consent
 
 
 def test_only_a_referral_that_can_still_move_offers_a_change_of_state(client, login, counsellor, case):

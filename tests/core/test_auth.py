@@ -41,7 +41,10 @@ def test_password_is_hashed_with_argon2(settings, make_user):
 def test_wrong_password_shows_a_clear_message_and_counts_toward_lock_out(client, counsellor):
     response = post_login(client, "sara", "not-the-password")
     assert response.status_code == 200
-    assert "After 5 failed attempts" in response.content.decode() or "Efter 5 misslyckade" in response.content.decode()
+    # The sign-in page is Swedish by default; the message is only there after a failed attempt.
+    assert "Användarnamnet eller lösenordet är fel. Kontrollera båda och försök igen. Efter 5 misslyckade försök" \
+        in response.content.decode()
+    assert "Efter 5 misslyckade" not in client.get("/login/").content.decode()
     assert AccessAttempt.objects.get(username="sara").failures_since_start == 1
     assert not AuditEvent.objects.filter(verb="auth.login").exists()
 

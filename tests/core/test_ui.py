@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from hemvag.core.models import Role
-from tests.conftest import in_ci
+from tests.conftest import gettext_path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "hemvag"
 # Each app with a locale/ folder keeps its own catalogue; the project catalogue covers the rest.
@@ -35,10 +35,7 @@ def test_every_swedish_message_is_translated(root):
 
 @pytest.mark.parametrize("root", CATALOGUE_ROOTS, ids=lambda root: root.name)
 def test_every_marked_string_in_the_code_is_in_its_swedish_catalogue(tmp_path, root):
-    if shutil.which("xgettext") is None:
-        if in_ci():
-            pytest.fail("gettext (xgettext) is required in CI")
-        pytest.skip("gettext's xgettext is not installed; `apt-get install gettext` to check the catalogue")
+    path = gettext_path()
     copy = tmp_path / root.name
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "var"))
     ignores = ["rules/*"]
@@ -48,12 +45,23 @@ def test_every_marked_string_in_the_code_is_in_its_swedish_catalogue(tmp_path, r
         [sys.executable, "-m", "hemvag", "makemessages", "-l", "sv", "--no-obsolete",
          *(arg for pattern in ignores for arg in ("-i", pattern))],
         cwd=copy, check=True, capture_output=True, env={"HEMVAG_VAR_DIR": str(tmp_path / "var"),
-                                                         "PATH": "/usr/bin:/bin"},
+                                                         "PATH": path},
     )
     with (copy / "locale" / "sv" / "LC_MESSAGES" / "django.po").open("rb") as handle:
         extracted = {message.id for message in read_po(handle) if message.id}
     committed = {message.id for message in catalogue(root) if message.id}
     assert sorted(map(str, extracted - committed)) == []
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_without_gettext_the_catalogue_checks_fail_in_ci_and_skip_with_the_reason_elsewhere(monkeypatch, capsys, ci,
+                                                                                          outcome):
+    monkeypatch.setenv("CI", ci)
+    monkeypatch.setattr(shutil, "which", lambda tool: None if tool == "xgettext" else f"/usr/bin/{tool}")
+    with pytest.raises(outcome, match=r"xgettext not found.*apt-get install gettext"):
+        gettext_path()
+    printed = capsys.readouterr().out
+    assert ("xgettext not found" in printed) is (outcome is pytest.skip.Exception)
 
 
 def test_pages_are_swedish_by_default_with_landmarks(client, db):

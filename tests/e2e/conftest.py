@@ -1,4 +1,4 @@
-"""Browser tests: Debian's Chromium through Playwright, against a live server with production settings."""
+"""Browser tests: Debian's Chromium through Playwright, against a live server on plain http (see liveserver.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.test.utils import override_settings
 
 from tests.conftest import in_ci
+from tests.e2e.liveserver import plain_http_live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach outside hosts (see RECIPES.md).
@@ -41,19 +41,13 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "sv-SE"}
 
 
-@pytest.fixture(scope="session")
-def plain_http():
-    """The live server speaks plain http on localhost, as `make run` does (HEMVAG_HTTPS=false)."""
-    with override_settings(
-        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False,
-        LANGUAGE_COOKIE_SECURE=False, SECURE_PROXY_SSL_HEADER=None, SECURE_HSTS_SECONDS=0,
-    ):
-        yield
-
-
-@pytest.fixture(scope="session")
-def live_server(plain_http, live_server):
-    return live_server
+@pytest.fixture(scope="package")
+def live_server(request):
+    """pytest-django's live server, but for this package only and over plain http: started before the first browser
+    test and stopped after the last one, which puts the production settings back for every test after them."""
+    addr = request.config.getvalue("liveserver") or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    with plain_http_live_server(addr) as server:
+        yield server
 
 
 def serious_violations(page) -> list[str]:

@@ -9,7 +9,7 @@ from hemvag.cases.models import Case
 from hemvag.core.models import AuditEvent
 from hemvag.core.permissions import SYSTEM
 from hemvag.public.forms import CONSENT_TEXT, MESSAGE_MAX
-from hemvag.public.views import CONTACT_LIMIT
+from hemvag.public.views import CONTACT_LIMIT, CONTACT_WINDOW
 
 
 @pytest.fixture(autouse=True)
@@ -59,13 +59,16 @@ def test_honeypot_is_answered_politely_and_stores_nothing(client, unit):
     assert Case.objects.count() == 0 and f"{unit.reference_prefix}-" not in response.content.decode()
 
 
-def test_rate_limit_refuses_the_client_after_the_limit(client, unit):
+def test_rate_limit_refuses_the_client_after_the_limit(client, unit, ratelimit_clock):
     for _request in range(CONTACT_LIMIT):
         assert client.post("/sv/contact/", request_data(unit)).status_code == 200
     response = client.post("/sv/contact/", request_data(unit))
     assert response.status_code == 429
     assert "För många förfrågningar" in response.content.decode()
     assert Case.objects.count() == CONTACT_LIMIT
+    ratelimit_clock.advance(CONTACT_WINDOW)  # an hour later the client is heard again
+    assert client.post("/sv/contact/", request_data(unit)).status_code == 200
+    assert Case.objects.count() == CONTACT_LIMIT + 1
 
 
 def test_another_unit_than_those_taking_inquiries_is_refused(client, unit, municipality):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,8 +10,6 @@ import pytest
 from hemvag.content import actions
 from hemvag.content.models import Audience
 from hemvag.core.permissions import SYSTEM
-from hemvag.rules.engine import default_parameters
-from hemvag.rules.render import sek
 
 
 def text(response) -> str:
@@ -54,15 +53,23 @@ def test_front_door_sends_anonymous_visitors_to_the_resident_site(client, db):
     assert client.get("/", headers={"Accept-Language": "en"})["Location"] == "/en/"
 
 
-def test_amounts_come_from_the_rules_engine_not_the_page(client, demo_pages):
-    params = default_parameters().on(__import__("django.utils.timezone", fromlist=["x"]).localdate())
-    adult = sek(params.amount("return_grant.amount_per_adult")).replace(" ", " ")
+def amounts_on(page: str) -> list[str]:
+    return [found.strip() for found in re.findall(r"[\d ]+ kr", page)]
+
+
+def test_amounts_come_from_the_rules_engine_not_the_page(client, demo_pages, resident_day):
     page = text(client.get("/sv/information/return-grant/"))
-    assert adult in page or sek(params.amount("return_grant.amount_per_adult")) in page
+    # The law's numbers for the day: förordning (2025:970) for the return grant, (2008:778) for reintegration.
+    assert amounts_on(page) == ["350 000 kr", "25 000 kr", "500 000 kr", "600 000 kr", "30 000 kr", "15 000 kr",
+                                "75 000 kr"]
     assert "{amount:" not in page
     assert "Irak" in page and "Somalia" in page  # the country list, in Swedish
     english = text(client.get("/en/information/return-grant/"))
     assert "Iraq" in english
+    # The same page on a day in 2025 shows the 1984 regime's amounts: they come from the engine, by date.
+    resident_day.day = dt.date(2025, 6, 1)
+    page = text(client.get("/sv/information/return-grant/"))
+    assert amounts_on(page) == ["10 000 kr", "5 000 kr", "40 000 kr", "30 000 kr", "15 000 kr", "75 000 kr"]
 
 
 def test_every_claim_links_to_an_official_source(client, demo_pages):

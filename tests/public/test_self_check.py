@@ -9,21 +9,19 @@ import logging
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.utils import timezone
 
-from hemvag.rules.engine import default_parameters
-from hemvag.rules.render import sek
+from tests.public.conftest import RESIDENT_DAY
 from tests.public.selfcheck_walk import carried_answers, walk
 
+# The self-check answers for RESIDENT_DAY, in the 2026 return grant regime. The expected amounts are the law's
+# numbers written out, not read from the engine's parameter files, so a wrong parameter fails here.
+pytestmark = pytest.mark.usefixtures("resident_day")
 NBSP = "\u00a0"
 
 
 def amount(value: int) -> str:
-    return sek(value).replace(" ", NBSP)
-
-
-def params():
-    return default_parameters().on(timezone.localdate())
+    """350000 -> '350 000 kr' as the page shows it (a no-break space between the groups and before kr)."""
+    return f"{value:,}".replace(",", NBSP) + f"{NBSP}kr"
 
 
 SINGLE = {"partner": "none", "children": "0"}
@@ -35,14 +33,14 @@ RETURN_GRANT_YES = {
     "members[0].debts_to_authorities": "false", "members[0].can_pay_journey": "false",
     "members[0].received_grant_before": "false", "settles_permanently": "true", "members[0].birth_date": "1980-03-04",
 }
-RECENT_REFUSAL = (dt.date.today() - dt.timedelta(days=20)).isoformat()
+RECENT_REFUSAL = (RESIDENT_DAY - dt.timedelta(days=20)).isoformat()
 REINTEGRATION_YES = {
     "program": "reintegration_support", **SINGLE,
     "members[0].swedish_citizen": "false", "members[0].asylum.outcome": "refused", "destination_country": "AF",
     "members[0].received_grant_before": "false", "members[0].asylum.admission_likely": "true",
     "members[0].asylum.decided_on": RECENT_REFUSAL, "members[0].birth_date": "1990-01-01", "in_sweden": "true",
 }
-OLD_REFUSAL = (dt.date.today() - dt.timedelta(days=200)).isoformat()
+OLD_REFUSAL = (RESIDENT_DAY - dt.timedelta(days=200)).isoformat()
 
 
 def test_first_question_is_which_support_and_setup_comes_first(client, db):
@@ -50,10 +48,10 @@ def test_first_question_is_which_support_and_setup_comes_first(client, db):
     assert result.asked[:4] == ["program", "partner", "children", "members[0].swedish_citizen"]
 
 
-def test_return_grant_eligible_single_adult_gets_the_engines_amount(client, db):
+def test_return_grant_eligible_single_adult_gets_the_laws_amount(client, db):
     result = walk(client, RETURN_GRANT_YES)
     assert "Du kan kanske få det" in result.page
-    assert amount(params().amount("return_grant.amount_per_adult")) in result.page
+    assert amount(350_000) in result.page  # förordning (2025:970): SEK 350,000 per adult
     assert "Det här är inget beslut – Migrationsverket beslutar." in result.page
     assert "Handlingar att förbereda" in result.page and "nationellt pass" in result.page
     assert 'href="https://www.migrationsverket.se/' in result.page
@@ -75,30 +73,56 @@ def test_return_grant_needs_information_when_the_visitor_does_not_know(client, d
     assert len(result.asked) > 6  # every open fact was asked once, then the result
 
 
-def test_return_grant_family_amount_is_capped_by_the_engine(client, db):
-    family = {
-        **RETURN_GRANT_YES, "partner": "spouse", "children": "2",
-        **{f"members[{i}].{fact}": value for i in (1, 2, 3) for fact, value in (
+def return_grant_family(children: int) -> dict[str, str]:
+    members = range(1, children + 2)
+    return {
+        **RETURN_GRANT_YES, "partner": "spouse", "children": str(children),
+        **{f"members[{i}].{fact}": value for i in members for fact, value in (
             ("swedish_citizen", "false"), ("permit.ground", "family_ties"), ("permit.granted_on", "2018-01-01"),
-            ("lives_with_main_applicant", "true"))},
-        "members[1].birth_date": "1982-01-01", "members[2].birth_date": "2015-01-01",
-        "members[3].birth_date": "2017-05-05",
+            ("lives_with_main_applicant", "true"), ("received_grant_before", "false"))},
+        "members[1].birth_date": "1982-01-01",
+        **{f"members[{i}].birth_date": f"{2010 + i}-01-01" for i in members if i > 1},
     }
-    result = walk(client, family)
-    p = params()
-    expected = min(
-        min(2 * p.amount("return_grant.amount_per_adult"), p.amount("return_grant.couple_cap"))
-        + 2 * p.amount("return_grant.amount_per_child"),
-        p.amount("return_grant.household_cap"),
-    )
+
+
+@pytest.mark.parametrize(("children", "expected"), [
+    (2, 550_000),  # the couple's 2 × 350,000 capped at 500,000, plus 2 × 25,000 per child
+    (5, 600_000),  # 500,000 + 5 × 25,000 = 625,000, capped at 600,000 per household
+])
+def test_return_grant_family_amount_has_the_couple_and_household_caps(client, db, children, expected):
+    result = walk(client, return_grant_family(children))
+    assert "Du kan kanske få det" in result.page
     assert amount(expected) in result.page
-    assert "din man eller fru" in " ".join(result.page.split()) or "Din man eller fru" in result.page
+    assert "din man eller fru" in " ".join(result.page.split()).lower()
 
 
 def test_reintegration_support_eligible(client, db):
     result = walk(client, REINTEGRATION_YES)
     assert "Du kan kanske få det" in result.page
-    assert amount(params().amount("reintegration_support.amount_per_adult")) in result.page
+    assert amount(30_000) in result.page  # SEK 30,000 per adult
+
+
+def reintegration_family(partner: str, children: int) -> dict[str, str]:
+    members = range(1, children + (2 if partner != "none" else 1))
+    return {
+        **REINTEGRATION_YES, "partner": partner, "children": str(children),
+        **{f"members[{i}].{fact}": value for i in members for fact, value in (
+            ("swedish_citizen", "false"), ("asylum.outcome", "refused"), ("asylum.decided_on", RECENT_REFUSAL),
+            ("asylum.admission_likely", "true"), ("received_grant_before", "false"),
+            ("lives_with_main_applicant", "true"))},
+        **{f"members[{i}].birth_date": ("1991-01-01" if i == 1 and partner != "none" else f"{2010 + i}-01-01")
+           for i in members},
+    }
+
+
+@pytest.mark.parametrize(("partner", "children", "expected"), [
+    ("none", 1, 45_000),  # 30,000 for the adult and 15,000 per child
+    ("spouse", 2, 75_000),  # 2 × 30,000 + 2 × 15,000 = 90,000, capped at 75,000 per family
+])
+def test_reintegration_support_family_amount_and_cap(client, db, partner, children, expected):
+    result = walk(client, reintegration_family(partner, children))
+    assert "Du kan kanske få det" in result.page, result.asked
+    assert amount(expected) in result.page
 
 
 def test_reintegration_support_not_eligible_without_a_refusal(client, db):
@@ -179,16 +203,12 @@ def test_the_debt_hint_says_a_payment_plan_is_no_exception(client, db, language)
 def test_the_result_shows_the_agency_checks_consequences_and_instalments(client, db):
     result = walk(client, RETURN_GRANT_YES)
     page = result.page
-    if params().get("return_grant.regime") != "return_grant_2026":
-        pytest.skip("the 2026 regime is not in force today")
     assert "Migrationsverket kontrollerar också" in page
     assert "belastnings- och misstankeregistret" in page
     assert "Bra att veta innan du ansöker" in page
     assert "ska lämna Sverige inom ett år från beslutet" in page
     assert "Hur pengarna betalas ut" in page
-    adult = params().amount("return_grant.amount_per_adult")
-    assert adult == 350000
-    for share, part in ((20, 70000), (40, 140000)):
+    for share, part in ((20, 70_000), (40, 140_000)):  # instalments of the 350,000
         assert f"{share}&nbsp;%" in page and amount(part) in page
     assert "har rapporterats men inte bekräftats av Migrationsverket" in page
     # shown, never a condition
@@ -256,7 +276,7 @@ def test_print_view_shows_the_result_for_a_meeting(client, db):
     response = client.post("/sv/self-check/print/", {"answer": carried_answers(result.page)})
     page = response.content.decode()
     assert response.status_code == 200 and "Ta med sidan till ditt möte" in page
-    assert amount(params().amount("return_grant.amount_per_adult")) in page
+    assert amount(350_000) in page
     assert client.get("/sv/self-check/print/").status_code == 405  # answers never travel in a URL
 
 

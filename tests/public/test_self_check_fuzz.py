@@ -18,6 +18,7 @@ SETUP = st.sampled_from([["program=return_grant", "partner=spouse", "children=2"
 answer_lists = st.lists(answer, max_size=12) | st.builds(lambda s, rest: s + rest, SETUP, st.lists(answer, max_size=12))
 
 
+@pytest.mark.fuzz
 @pytest.mark.django_db
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(answers=answer_lists, action=st.sampled_from(["next", "back", "unknown", "other"]),

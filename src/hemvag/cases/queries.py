@@ -40,7 +40,7 @@ from hemvag.core.queries import units_taking_inquiries
 from hemvag.people.identity import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
 from hemvag.people.models import HouseholdMember, IdentityAccessGrant, Person
 from hemvag.people.privacy import PersonView, show_person
-from hemvag.people.queries import MemberView, granted_person_ids
+from hemvag.people.queries import MemberView, granted_person_ids, revealed_memberships
 
 
 def visible_cases(actor: User) -> QuerySet[Case]:
@@ -92,8 +92,7 @@ def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
         for word in words:
             person_match &= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
     may_see = Q(person__protected_identity=False) | Q(
-        household__cases__assigned_counsellor=actor, person__identity_grants__user=actor,
-        person__identity_grants__revoked_at__isnull=True)
+        person_id__in=revealed_memberships(actor).values("person_id"))  # the one rule, in people.queries
     members = HouseholdMember.objects.filter(person_match & may_see, household_id=OuterRef("household_id"))
     return cases.filter(by_reference | Q(Exists(members)))
 
@@ -150,10 +149,6 @@ def _revealed_in(actor: User, cases: list[Case], persons: list[Person]) -> set[i
     return granted_person_ids(actor, [p.pk for p in persons if p.protected_identity])
 
 
-def reveals_protected(actor: User, case: Case, person: Person) -> bool:
-    return not person.protected_identity or person.pk in _revealed_in(actor, [case], [person])
-
-
 def main_person_views(actor: User, cases: list[Case]) -> list[PersonView | None]:
     """The main person of each case as the actor may see them, in two queries whatever the number of cases."""
     mains = []
@@ -162,9 +157,11 @@ def main_person_views(actor: User, cases: list[Case]) -> list[PersonView | None]
         if members is None:
             members = list(case.household.members.filter(relation="main_applicant").select_related("person"))
         mains.append(members[0].person if members else None)
-    mine = [case for case in cases if case.assigned_counsellor_id == actor.pk]
-    granted = _revealed_in(actor, mine, [p for case, p in zip(cases, mains, strict=True) if p and case in mine])
-    return [show_person(person, reveal_protected=case in mine and person.pk in granted) if person else None
+    # Unmasked only on the actor's own cases, and only with a grant for that person.
+    mine = {case.pk for case in cases if case.assigned_counsellor_id == actor.pk}
+    granted = granted_person_ids(actor, [person.pk for case, person in zip(cases, mains, strict=True)
+                                         if person and person.protected_identity and case.pk in mine])
+    return [show_person(person, reveal_protected=case.pk in mine and person.pk in granted) if person else None
             for case, person in zip(cases, mains, strict=True)]
 
 
@@ -283,7 +280,7 @@ def start_page(actor: User, today: dt.date | None = None) -> StartPage:
 
 
 def case_notes(case: Case) -> QuerySet[CounsellingNote]:
-    return case.notes.select_related("author")
+    return case.notes.select_related("author").order_by("-held_on", "-pk")
 
 
 @dataclass(frozen=True)

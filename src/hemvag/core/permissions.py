@@ -65,12 +65,6 @@ def units_where(user: User, action: str) -> list[int]:
     )
 
 
-def require(user: Any, action: str, unit: Unit | int | None = None) -> None:
-    """Refuse unless the user holds `action` in `unit`."""
-    if not has_permission(user, action, unit):
-        raise PermissionDenied(f"{action} is not granted here.")
-
-
 class SystemActor:
     """The operator at the server's command line (demo data, imports, token commands): not a signed-in user,
     and never reachable from a request. Audit events name it "system"."""

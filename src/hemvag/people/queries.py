@@ -44,7 +44,7 @@ def granted_person_ids(actor: User, person_ids: Iterable[int]) -> set[int]:
                .values_list("person_id", flat=True))
 
 
-def _revealed_members(actor: User) -> QuerySet[HouseholdMember]:
+def revealed_memberships(actor: User) -> QuerySet[HouseholdMember]:
     """Household memberships whose person is unmasked for the actor: the actor holds an identity grant for the
     person *and* is the assigned counsellor of a case of that household (in a unit where they read cases).
     Both are needed: the grant is the deliberate decision, the assignment keeps it to the case at hand."""
@@ -57,7 +57,7 @@ def _revealed_members(actor: User) -> QuerySet[HouseholdMember]:
 
 def revealed_person_ids(actor: User, person_ids: list[int] | None = None) -> set[int]:
     """Of the given persons (or all), the protected ones shown unmasked to the actor."""
-    members = _revealed_members(actor)
+    members = revealed_memberships(actor)
     if person_ids is not None:
         members = members.filter(person_id__in=person_ids)
     return set(members.values_list("person_id", flat=True))
@@ -97,7 +97,7 @@ def person_list(actor: User, text: str = "") -> QuerySet[Person]:
         match = Q()
         for word in text.split():
             match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    revealed = _revealed_members(actor).filter(person_id=OuterRef("pk"))
+    revealed = revealed_memberships(actor).filter(person_id=OuterRef("pk"))
     return persons.filter(match).filter(Q(protected_identity=False) | Q(Exists(revealed)))
 
 

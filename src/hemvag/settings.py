@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "hemvag.cases",
     "hemvag.public",
     "hemvag.content",
+    "hemvag.reports",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,8 @@ from hemvag.cases.models import (
     Recipient,
     Referral,
     ReferralState,
+    RefusalReason,
+    RefusalReasonCode,
     ReintegrationPlanStep,
     ReintegrationStep,
     Stage,
@@ -219,6 +221,7 @@ def do_transition(*, actor: User, case: Case, target: str, note: str = "", **dat
     extra = sorted(set(data) - {*transition.required, *transition.optional})
     if extra:
         raise ValidationError({field: _("This step does not record this.") for field in extra})
+    reasons = _refusal_reasons(data.pop("refusal_reasons", None), data.get("decision"))
     for field, value in data.items():
         setattr(case, field, value)
     missing = {field: _("This is needed for this step.") for field in transition.required if not data.get(field)}
@@ -230,8 +233,13 @@ def do_transition(*, actor: User, case: Case, target: str, note: str = "", **dat
     source = case.stage
     case.stage = target
     if target in FINAL_STAGES:
-        case.closed_at = timezone.now()
+        case.closed_at, case.closed_on = timezone.now(), timezone.localdate()
     case.save()
+    if target == Stage.DECIDED:
+        RefusalReason.objects.filter(case=case).delete()
+    if reasons:
+        RefusalReason.objects.bulk_create([RefusalReason(case=case, code=code) for code in reasons])
+        data["refusal_reasons"] = reasons
     if target == Stage.DEPARTED:
         _schedule_follow_ups(case)
     summary = f"{Stage(source).label} → {Stage(target).label}" + (f": {note}" if note else "")
@@ -239,6 +247,22 @@ def do_transition(*, actor: User, case: Case, target: str, note: str = "", **dat
     _record(case, actor, "case.stage_changed", summary, {"stage": {"before": source, "after": target}, **recorded},
             from_stage=source, to_stage=target)
     return case
+
+
+def _refusal_reasons(codes: Any, decision: str | None) -> list[str]:
+    """The structured reasons of a refusal: known codes, each once, and only with a refusal."""
+    codes = list(codes or [])
+    if not codes:
+        return []
+    if decision != DecisionOutcome.REFUSED:
+        raise ValidationError({"refusal_reasons": _("Reasons for refusal go only with a refusal.")})
+    unknown = sorted(set(codes) - set(RefusalReasonCode.values))
+    if unknown:
+        raise ValidationError({"refusal_reasons": _("Unknown reason: %(codes)s. Choose from the list.")
+                               % {"codes": ", ".join(unknown)}})
+    if len(set(codes)) != len(codes):
+        raise ValidationError({"refusal_reasons": _("Give each reason once.")})
+    return [code for code in RefusalReasonCode.values if code in codes]
 
 
 @transaction.atomic
@@ -255,8 +279,8 @@ def do_reopen_case(*, actor: Any, case: Case, reason: str) -> Case:
                                % {"limit": REOPEN_REASON_MAX}})
     closing = case.timeline.filter(to_stage=case.stage).exclude(from_stage="").order_by("-pk").first()
     source, target = case.stage, (closing.from_stage if closing else Stage.COUNSELLING)
-    case.stage, case.closed_at = target, None
-    case.save(update_fields=["stage", "closed_at", "updated_at"])
+    case.stage, case.closed_at, case.closed_on = target, None, None
+    case.save(update_fields=["stage", "closed_at", "closed_on", "updated_at"])
     _record(case, actor, "case.reopened", _("Case reopened: %(reason)s") % {"reason": reason.strip()},
             {"stage": {"before": source, "after": target}, "reason": {"before": None, "after": reason.strip()}},
             from_stage=source, to_stage=target)

@@ -47,7 +47,7 @@ _FORWARD = (
     Transition(Stage.PREPARING_APPLICATION, Stage.SUBMITTED, _("Record the submitted application"),
                ("submitted_on", "migration_agency_case_number")),
     Transition(Stage.SUBMITTED, Stage.DECIDED, _("Record Migrationsverket's decision"),
-               ("decision", "decided_on"), optional=("decided_amount_sek", "decision_reasons")),
+               ("decision", "decided_on"), optional=("decided_amount_sek", "decision_reasons", "refusal_reasons")),
     Transition(Stage.DECIDED, Stage.DEPARTURE_PLANNED, _("Plan the departure"), ("planned_departure_on",),
                _only_if_granted),
     Transition(Stage.DECIDED, Stage.CLOSED, _("Close the case")),

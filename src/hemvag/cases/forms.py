@@ -25,6 +25,7 @@ from hemvag.cases.models import (
     Recipient,
     Referral,
     ReferralState,
+    RefusalReasonCode,
     ReintegrationPlanStep,
     Stage,
     StepStatus,
@@ -106,6 +107,11 @@ TRANSITION_FIELDS: dict[str, forms.Field] = {
     "decided_amount_sek": forms.IntegerField(label=_("Amount granted (SEK)"), min_value=0, required=False),
     "decision_reasons": forms.CharField(label=_("Reasons given"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 2})),
+    "refusal_reasons": forms.MultipleChoiceField(
+        label=_("Reasons for a refusal"), required=False, choices=RefusalReasonCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For a refusal: tick every reason Migrationsverket gives. They are counted in the statistics."),
+    ),
     "planned_departure_on": forms.DateField(label=_("Planned departure"), widget=DateInput),
     "departed_on": forms.DateField(label=_("Departed on"), widget=DateInput),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hemvag.core.models import Unit
@@ -45,6 +46,24 @@ class DecisionOutcome(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+class RefusalReasonCode(models.TextChoices):
+    """Why Migrationsverket refused, as structured codes (the statistics contract's list, in its order)."""
+
+    PERMIT_GROUND = "permit_ground", _("Residence permit on a ground that does not qualify")
+    PERMIT_DATE = "permit_date", _("Residence permit granted too late")
+    PERMIT_NOT_VALID = "permit_not_valid", _("Residence permit no longer valid")
+    NOT_REGISTERED = "not_registered", _("Not registered as resident in Sweden")
+    SWEDISH_CITIZEN = "swedish_citizen", _("Swedish citizen")
+    TEMPORARY_PROTECTION = "temporary_protection", _("Temporary protection")
+    DEBTS = "debts", _("Debts to the state")
+    CAN_PAY_JOURNEY = "can_pay_journey", _("Can pay the journey themselves")
+    NO_PASSPORT = "no_passport", _("No passport or travel document")
+    RECEIVED_BEFORE = "received_before", _("Has received a grant before")
+    NOT_SETTLING_PERMANENTLY = "not_settling_permanently", _("Not settling permanently")
+    FAMILY_MEMBER_NOT_COUNTED = "family_member_not_counted", _("A family member does not count")
+    OTHER = "other", _("Other reason")
+
+
 class CaseCounter(models.Model):
     """The last reference number used per unit and year (locked while a case is created)."""
 
@@ -61,9 +80,14 @@ class CaseCounter(models.Model):
 
 class Case(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("unit"))
-    reference = models.CharField(_("reference"), max_length=20)
+    # Hemväg's own reference (STH-2026-0042); empty for a case imported from an earlier register, which keeps
+    # that register's reference in `register_ref` so the two kinds can never be confused.
+    reference = models.CharField(_("reference"), max_length=20, blank=True)
+    register_ref = models.CharField(_("reference in the earlier register"), max_length=40, blank=True)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="cases",
                                   verbose_name=_("household"))
+    # The day the case began (Europe/Stockholm): today for a new case, the register's date for an imported one.
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate, db_index=True)
     assigned_counsellor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT,
                                             related_name="assigned_cases", verbose_name=_("counsellor"))
     stage = models.CharField(_("stage"), max_length=32, choices=Stage.choices, default=Stage.INQUIRY,
@@ -93,6 +117,8 @@ class Case(models.Model):
         _("returned to Sweden (repayment may apply)"), default=False,
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The calendar day of closing (of the withdrawal, for a withdrawn case): what statistics count by.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -101,11 +127,44 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["unit", "reference"], name="case_reference_unique_per_unit")]
-        indexes = [models.Index(fields=["unit", "stage"], name="case_unit_stage_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "reference"], condition=~models.Q(reference=""),
+                                    name="case_reference_unique_per_unit"),
+            models.UniqueConstraint(fields=["unit", "register_ref"], condition=~models.Q(register_ref=""),
+                                    name="case_register_ref_unique_per_unit"),
+            models.CheckConstraint(condition=~models.Q(reference="", register_ref=""), name="case_has_a_reference"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "stage"], name="case_unit_stage_idx"),
+            models.Index(fields=["unit", "decided_on"], name="case_unit_decided_idx"),
+        ]
 
     def __str__(self) -> str:
-        return self.reference
+        return self.shown_reference
+
+    @property
+    def shown_reference(self) -> str:
+        return self.reference or self.register_ref
+
+    @property
+    def is_imported(self) -> bool:
+        return not self.reference
+
+
+class RefusalReason(models.Model):
+    """One structured reason for a refusal; a refused case has any number of them, each at most once."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="refusal_reasons")
+    code = models.CharField(_("reason"), max_length=32, choices=RefusalReasonCode.choices)
+
+    class Meta:
+        verbose_name = _("reason for refusal")
+        verbose_name_plural = _("reasons for refusal")
+        ordering = ["case", "code"]
+        constraints = [models.UniqueConstraint(fields=["case", "code"], name="refusal_reason_once_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.code} of case {self.case_id}"
 
 
 class CaseItem(models.Model):

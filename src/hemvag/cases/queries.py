@@ -75,7 +75,7 @@ def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
     """By reference, identity number (any common format) or name. Protected persons match only for their
     assigned counsellor, so a search never reveals that someone with a protected identity has a case."""
     text = text.strip()
-    by_reference = Q(reference__iexact=text)  # STH-2026-0042, in any case
+    by_reference = Q(reference__iexact=text) | Q(register_ref__iexact=text)  # STH-2026-0042; an old register's
     if text.isdigit() and int(text) > 0:  # "42" finds STH-2026-0042
         by_reference |= Q(reference__iendswith=f"-{int(text):04d}")
     if legacy := LEGACY_REFERENCE.fullmatch(text):  # written down before units had prefixes: HV-2026-0042

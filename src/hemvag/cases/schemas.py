@@ -31,6 +31,7 @@ from hemvag.cases.models import (
     Recipient,
     Referral,
     ReferralState,
+    RefusalReasonCode,
     ReintegrationPlanStep,
     ReintegrationStep,
     Stage,
@@ -135,10 +136,14 @@ class CaseOut(Schema):
     decided_on: dt.date | None
     decided_amount_sek: int | None
     decision_reasons: str
+    refusal_reasons: list[RefusalReasonCode]
     planned_departure_on: dt.date | None
     departed_on: dt.date | None
     repayment_flag: bool
     closed_at: dt.datetime | None
+    opened_on: dt.date
+    closed_on: dt.date | None
+    register_ref: str
     created_at: dt.datetime
     household_id: int
     members: list[MemberOut]
@@ -148,6 +153,10 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_members(case: Case, context: dict[str, Any]) -> list[MemberView]:
         return queries.case_members(_reader(context), case)
+
+    @staticmethod
+    def resolve_refusal_reasons(case: Case) -> list[str]:
+        return [reason.code for reason in case.refusal_reasons.all()]
 
     @staticmethod
     def resolve_next_steps(case: Case) -> list[Transition]:
@@ -184,6 +193,8 @@ class TransitionIn(In):
     decided_on: dt.date | None = None
     decided_amount_sek: int | None = Field(None, ge=0)
     decision_reasons: str | None = Field(None, max_length=limit(Case, "decision_reasons"))
+    refusal_reasons: list[RefusalReasonCode] | None = Field(
+        None, max_length=len(RefusalReasonCode), description="With a refusal: its structured reasons, each once.")
     planned_departure_on: dt.date | None = None
     departed_on: dt.date | None = None
 

@@ -17,6 +17,13 @@ def not_in_the_future(day: object) -> None:
         raise ValidationError(_("A date of birth cannot be later than today."))
 
 
+class LegalSex(models.TextChoices):
+    """Legal sex, for statistics split by sex as Swedish official statistics are; empty means unknown."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
 class Person(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="persons", verbose_name=_("unit"))
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
@@ -25,6 +32,10 @@ class Person(models.Model):
     identity_number = models.CharField(_("identity number"), max_length=12, blank=True, db_index=True)
     is_coordination_number = models.BooleanField(_("coordination number"), default=False)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True, validators=[not_in_the_future])
+    # Only the year, when that is all an earlier register knew: kept as a year, never turned into a date.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    sex = models.CharField(_("legal sex"), max_length=6, choices=LegalSex.choices, blank=True,
+                           help_text=_("As registered; leave empty when unknown. Used only for statistics."))
     protected_identity = models.BooleanField(
         _("protected identity"), default=False,
         help_text=_("Skyddade personuppgifter: name and contact details are shown only to the assigned counsellor."),

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "hemvag.core",
     "hemvag.people",
     "hemvag.cases",
@@ -124,6 +126,9 @@ CACHES = {
         "LOCATION": "hemvag_cache",
     }
 }
+# Background work (reports, large imports) is queued in the database and run by `hemvag db_worker`, which
+# `hemvag serve` starts beside the web workers: no broker to install, and any number of machines can share it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "sv"
 # Resident pages offer all of these (each under its own URL prefix, /sv/, /ar/ …); staff pages only STAFF_LANGUAGES.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -110,3 +111,25 @@ def token_by_prefix(prefix: str) -> ApiToken | None:
 
 def user_by_username(username: str) -> User | None:
     return User.objects.filter(username=username).order_by("pk").first()
+
+
+class UnitNotFound(ValueError):
+    """A `--unit` argument that names no unit, or several: the message says which and what to give instead."""
+
+
+def unit_by_argument(text: str) -> Unit:
+    """The unit a command-line argument names: its id (all digits), else its code, else its name (after NFC
+    normalisation and trimming). One rule for every command that takes `--unit` (the statistics contract)."""
+    wanted = unicodedata.normalize("NFC", text).strip()
+    units = Unit.objects.select_related("municipality")
+    if wanted.isdigit() and (unit := units.filter(pk=int(wanted)).first()):
+        return unit
+    if unit := units.filter(code=wanted).first():
+        return unit
+    named = [unit for unit in units.order_by("code") if unicodedata.normalize("NFC", unit.name).strip() == wanted]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        codes = ", ".join(unit.code for unit in named)
+        raise UnitNotFound(f"--unit: '{text}' names {len(named)} units ({codes}): give the code")
+    raise UnitNotFound(f"--unit: '{text}' is no unit's id, code or name: give the unit's code, e.g. sth-fa")

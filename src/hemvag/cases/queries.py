@@ -424,3 +424,16 @@ def masked_facts(actor: User, case: Case, facts: dict[str, Any]) -> dict[str, An
 def case_facts(actor: User, case: Case) -> dict[str, Any]:
     """The case's eligibility facts, prefilled from the people records, as this reader may see them."""
     return masked_facts(actor, case, eligibility.facts_for(case))
+
+
+def cases_for_statistics(unit_ids: list[int]) -> QuerySet[Case]:
+    """The cases of these units, for aggregate counts only (no personal field leaves the database): the caller,
+    reports.queries, has decided which units the actor may count."""
+    return Case.objects.filter(unit_id__in=unit_ids)
+
+
+def longest_waiting(unit_ids: list[int], limit: int = 10) -> QuerySet[Case]:
+    """The open cases that have waited longest since they were opened: a manager's start page (no names)."""
+    return (Case.objects.filter(unit_id__in=unit_ids).exclude(stage__in=FINAL_STAGES)
+            .order_by("opened_on", "pk").only("pk", "reference", "register_ref", "stage", "opened_on", "unit_id")
+            [:limit])

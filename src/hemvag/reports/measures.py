@@ -1,0 +1,102 @@
+"""What the statistics count and how they can be split: every measure with its label and definition, every
+dimension with its listed values. The one home of these names: the command, the pages, the API, the CSV and
+XLSX files and the annual report's page of definitions all take them from here (the statistics contract)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from hemvag.cases.models import Channel, Programme, RefusalReasonCode
+from hemvag.people.models import LegalSex
+
+INTERNAL_MARKING = _("Internal – contains small counts")
+SUPPRESSED = "suppressed"  # the one flag, for primary and secondary suppression alike
+SUPPRESSED_SIGN = ".."  # in CSV and XLSX, as in Swedish official statistics
+UNKNOWN = "unknown"
+MARGIN = "*"
+DEFAULT_THRESHOLD = 5
+MIN_THRESHOLD = 2
+
+
+class DatedBy(Enum):
+    OPENED = "opened_on"
+    SUBMITTED = "submitted_on"
+    DECIDED = "decided_on"
+    DEPARTED = "departed_on"
+    WITHDRAWN = "closed_on"
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    label: Promise
+    definition: Promise
+    dated_by: DatedBy
+    is_sum: bool = False  # a sum of kronor, not a count: never suppressed for being small
+
+    @property
+    def date_field(self) -> str:
+        return self.dated_by.value
+
+
+MEASURES: dict[str, Measure] = {m.id: m for m in (
+    Measure("inquiries", _("Inquiries"),
+            _("Cases opened, through every channel, counted by the day they were opened"), DatedBy.OPENED),
+    Measure("applications", _("Applications"),
+            _("Cases whose application was submitted to Migrationsverket, counted by the day it was submitted"),
+            DatedBy.SUBMITTED),
+    Measure("decisions", _("Decided cases"), _("Cases with a decision, counted by the day of the decision"),
+            DatedBy.DECIDED),
+    Measure("granted", pgettext_lazy("statistics", "Granted"),
+            _("Cases with a decision to grant, counted by the day of the decision"), DatedBy.DECIDED),
+    Measure("refused", pgettext_lazy("statistics", "Refused"),
+            _("Cases with a decision to refuse, counted by the day of the decision"), DatedBy.DECIDED),
+    Measure("persons_granted", _("Persons granted"),
+            _("Persons in the households of granted cases, the main applicant included, counted by the day of "
+              "the decision"), DatedBy.DECIDED),
+    Measure("amount_granted_sek", _("Amount granted (SEK)"),
+            _("The sum of the amounts granted, in kronor, counted by the day of the decision"), DatedBy.DECIDED,
+            is_sum=True),
+    Measure("departures", _("Departures"), _("Cases with a departure, counted by the day of departure"),
+            DatedBy.DEPARTED),
+    Measure("withdrawn", _("Withdrawn"),
+            _("Cases withdrawn because the person changed their mind, counted by the day of the withdrawal"),
+            DatedBy.WITHDRAWN),
+)}
+DECISION_MEASURES = ("decisions", "granted", "refused")  # always protected together: decisions = granted + refused
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    label: Promise
+    is_time: bool = False
+    listed: tuple[tuple[str, Promise | str], ...] = ()  # every value, in order, for dimensions that list all of theirs
+    from_data: bool = False  # values are those of at least one counted case
+
+
+AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
+    ("0-17", 0, 17), ("18-29", 18, 29), ("30-44", 30, 44), ("45-64", 45, 64), ("65+", 65, None),
+)
+
+DIMENSIONS: dict[str, Dimension] = {d.id: d for d in (
+    Dimension("year", _("Year"), is_time=True),
+    Dimension("quarter", _("Quarter"), is_time=True),
+    Dimension("month", _("Month"), is_time=True),
+    Dimension("sex", _("Legal sex"), listed=(*LegalSex.choices, (UNKNOWN, _("Unknown")))),
+    Dimension("age_group", _("Age group"),
+              listed=(*((key, key) for key, _low, _high in AGE_GROUPS), (UNKNOWN, _("Unknown")))),
+    Dimension("programme", _("Programme"), listed=tuple(Programme.choices)),
+    Dimension("channel", _("How the case began"), listed=tuple(Channel.choices)),
+    Dimension("decision_reason", _("Reason for refusal"),
+              listed=(*RefusalReasonCode.choices, (UNKNOWN, _("No reason recorded")))),
+    Dimension("unit", _("Unit"), from_data=True),
+    Dimension("municipality", _("Municipality"), from_data=True),
+    Dimension("destination_country", _("Destination country"), from_data=True),
+)}
+TIME_DIMENSIONS = tuple(d for d, dim in DIMENSIONS.items() if dim.is_time)

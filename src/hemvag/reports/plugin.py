@@ -1,0 +1,18 @@
+"""What the reports app contributes: reading statistics (published for a municipality's managers, internal only
+for the managers of the unit), exporting them, the annual report, the menu entry and the manager's start page."""
+
+from django.utils.translation import gettext_lazy as _
+
+from hemvag.core.plugins import Contributions, NavEntry, Panel, Urls
+
+CONTRIBUTIONS = Contributions(
+    permissions={
+        "reports.view_statistics": frozenset({"manager"}),
+        "reports.view_internal_statistics": frozenset({"manager"}),
+        "reports.export_statistics": frozenset({"manager"}),
+        "reports.make_annual_report": frozenset({"manager"}),
+    },
+    navigation=(NavEntry("reports:statistics", _("Statistics"), "reports.view_statistics", order=20),),
+    panels=(Panel("hemvag.reports.panels.manager_panel", order=5),),
+    urls=(Urls("", "hemvag.reports.urls"),),
+)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -437,3 +437,24 @@ def longest_waiting(unit_ids: list[int], limit: int = 10) -> QuerySet[Case]:
     return (Case.objects.filter(unit_id__in=unit_ids).exclude(stage__in=FINAL_STAGES)
             .order_by("opened_on", "pk").only("pk", "reference", "register_ref", "stage", "opened_on", "unit_id")
             [:limit])
+
+
+def case_flow_dates(unit_ids: list[int], start: dt.date, end: dt.date) -> QuerySet[Case]:
+    """For the flow of cases opened in the period: each step's first date, one row per case (no names)."""
+    def first(model: type, date_field: str, **conditions: Any) -> Subquery:
+        rows = model.objects.filter(case=OuterRef("pk"), **conditions).order_by(date_field)  # type: ignore[attr-defined]
+        return Subquery(rows.values(date_field)[:1])
+
+    return (Case.objects.filter(unit_id__in=unit_ids, opened_on__gte=start, opened_on__lte=end)
+            .annotate(first_note=first(CounsellingNote, "held_on"),
+                      counselling_at=first(TimelineEntry, "at", to_stage=Stage.COUNSELLING),
+                      contact_12=first(FollowUp, "done_on", months_after_departure=12, done_on__isnull=False))
+            .values("opened_on", "submitted_on", "decided_on", "decision", "departed_on", "first_note",
+                    "counselling_at", "contact_12", "stage"))
+
+
+def open_cases_by_stage(unit_ids: list[int]) -> list[tuple[str, int]]:
+    """How many open cases stand in each stage, in the stages' order (zeros included)."""
+    counts = dict(Case.objects.filter(unit_id__in=unit_ids).exclude(stage__in=FINAL_STAGES)
+                  .values_list("stage").annotate(n=Count("pk")).order_by())
+    return [(stage, counts.get(stage, 0)) for stage in Stage if stage not in FINAL_STAGES]

@@ -4,12 +4,16 @@ cases.queries; published tables are computed the same way for everyone who may s
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
-from hemvag.cases.queries import cases_for_statistics
+from hemvag.cases.queries import case_flow_dates, cases_for_statistics, longest_waiting, open_cases_by_stage
 from hemvag.core.models import Unit, User
 from hemvag.core.permissions import SYSTEM, units_where
+from hemvag.reports.funnel import FunnelStep, funnel
 from hemvag.reports.statistics import Table, TableRequest, compute_table
 
 VIEW_PUBLISHED = "reports.view_statistics"
@@ -47,3 +51,62 @@ def unit_names(unit_ids: list[int] | None = None) -> dict[str, str]:
 
 def municipality_names() -> dict[str, str]:
     return dict(Unit.objects.values_list("municipality__code", "municipality__name").distinct())
+
+
+def chosen_units(actor: object, unit_id: str, *, internal: bool) -> list[Unit] | None:
+    """The one unit picked in a filter (None: all the actor may count); PermissionDenied if not theirs."""
+    if not unit_id:
+        return None
+    for unit in readable_units(actor, internal=internal):
+        if str(unit.pk) == unit_id:
+            return [unit]
+    raise PermissionDenied("These figures are not yours to read.")
+
+
+def flow(actor: object, start: dt.date, end: dt.date, units: list[Unit] | None = None) -> list[FunnelStep]:
+    """The flow of cases opened in the period, in the units the actor manages (internal figures)."""
+    allowed = [unit.pk for unit in readable_units(actor, internal=True)]
+    chosen = [unit.pk for unit in units] if units is not None else allowed
+    if any(unit_id not in allowed for unit_id in chosen):
+        raise PermissionDenied("These figures are not yours to read.")
+    return funnel(case_flow_dates(chosen, start, end))
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    year: int
+    units: list[Unit]
+    this_year: Table
+    last_year: Table
+    open_by_stage: list[tuple[str, int]]
+    waiting: list[Any]
+
+
+DASHBOARD_MEASURES = ("inquiries", "applications", "decisions", "granted", "departures")
+
+
+def dashboard(actor: object, today: dt.date | None = None) -> Dashboard | None:
+    """The manager's start page: this year so far against the same days last year, open cases by stage and the
+    cases waiting longest, for the units they manage (internal figures: they are the unit's managers)."""
+    units = readable_units(actor, internal=True)
+    if not units:
+        return None
+    today = today or timezone.localdate()
+    ids = [unit.pk for unit in units]
+    cases = cases_for_statistics(ids)
+
+    def year_to_date(year: int) -> Table:
+        last_day = _same_day_in(year, today)
+        return compute_table(cases, TableRequest(measures=DASHBOARD_MEASURES, period_from=dt.date(year, 1, 1),
+                                                 period_to=last_day), today=today)
+
+    return Dashboard(year=today.year, units=units, this_year=year_to_date(today.year),
+                     last_year=year_to_date(today.year - 1), open_by_stage=open_cases_by_stage(ids),
+                     waiting=list(longest_waiting(ids)))
+
+
+def _same_day_in(year: int, day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return dt.date(year, 2, 28)

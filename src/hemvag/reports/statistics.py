@@ -413,7 +413,7 @@ def _assemble(request: TableRequest, start: dt.date, end: dt.date, values: tuple
         return result
 
     width = len(values)
-    details = list(itertools.product(*values))
+    details = list(itertools.product(*values)) if width else []  # without --by, only the total
     margins: list[Key] = []
     if width >= 2:
         for stars in range(1, width):

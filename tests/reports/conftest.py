@@ -61,3 +61,12 @@ def decided_case(counsellor: User, unit: Unit) -> DecideCase:
                                      decided_on=day, **extra)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client):
+    """These tests read the pages in English (the staff interface's second language)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -1,0 +1,67 @@
+"""The statistics pages: who may see which figures, problems beside the filter, downloads audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from hemvag.core.models import AuditEvent, Role
+
+INTERNAL = "/reports/?measures=decisions&measures=granted&period=year&figures=internal"
+
+
+@pytest.mark.django_db
+def test_a_manager_sees_exact_internal_figures_marked_as_such(login, manager, decided_case):
+    decided_case()
+    page = login(manager).get(INTERNAL)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Internal – contains small counts" in html
+    assert 'href="/reports/definitions/#measure-decisions"' in html
+    assert "The flow of cases opened in the period" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.COUNSELLOR, Role.STAFF, Role.ADMIN, Role.AUDITOR])
+def test_no_one_but_a_manager_reads_statistics(login, make_user, unit, role):
+    user = make_user("someone", role, unit)
+    assert login(user).get(INTERNAL).status_code == 403
+    assert login(user).get("/reports/download.csv?measures=decisions&figures=internal").status_code == 403
+
+
+@pytest.mark.django_db
+def test_internal_figures_of_a_unit_one_does_not_manage_are_refused_beside_the_field(login, make_user, unit,
+                                                                                       other_unit):
+    other_manager = make_user("olle", Role.MANAGER, other_unit)
+    page = login(other_manager).get(f"{INTERNAL}&unit={unit.pk}")
+    assert page.status_code == 400
+    assert "Choose one of the units in the list" in page.content.decode() or "unit" in page.content.decode()
+    assert "table-heading" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_filter_is_explained_beside_its_field(login, manager):
+    page = login(manager).get("/reports/?measures=refused&measures=granted&split=decision_reason"
+                              "&figures=internal&period_from=2026-05-01&period_to=2026-01-01")
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "decision_reason goes only with the single measure refused" in html
+    assert "before it starts" in html
+
+
+@pytest.mark.django_db
+def test_a_download_carries_the_table_and_is_audited(login, manager, decided_case):
+    decided_case()
+    response = login(manager).get("/reports/download.csv?measures=granted&figures=internal")
+    assert response.status_code == 200
+    assert response.content.decode().splitlines()[:2] == ["granted", "1"]
+    event = AuditEvent.objects.get(verb="statistics.exported")
+    assert (event.actor, event.changes["format"]["after"]) == (manager, "csv")
+
+
+@pytest.mark.django_db
+def test_the_start_page_shows_a_manager_this_year_against_last(login, manager, decided_case):
+    decided_case()
+    html = login(manager).get("/start/").content.decode()
+    assert "so far" in html
+    assert "Open cases by stage" in html
+    assert "Waiting longest" in html

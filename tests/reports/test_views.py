@@ -65,3 +65,29 @@ def test_the_start_page_shows_a_manager_this_year_against_last(login, manager, d
     assert "so far" in html
     assert "Open cases by stage" in html
     assert "Waiting longest" in html
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_contract_table_and_audits_it(login, manager, decided_case, unit):
+    decided_case()
+    response = login(manager).get(f"/api/v1/statistics?measures=granted&by=unit&published=false&unit={unit.pk}")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["rows"] == [{"key": {"unit": unit.code}, "values": {"granted": 1}, "flags": {}}]
+    assert body["marking"] == "Internal – contains small counts"
+    assert AuditEvent.objects.filter(verb="statistics.exported", actor=manager).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_api_names_the_bad_filter(login, manager):
+    response = login(manager).get("/api/v1/statistics?measures=granted&by=year,month")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "by"
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_internal_figures_of_another_unit(login, make_user, unit, other_unit):
+    other_manager = make_user("olle", Role.MANAGER, other_unit)
+    response = login(other_manager).get(f"/api/v1/statistics?measures=granted&published=false&unit={unit.pk}")
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(verb="statistics.exported").exists()

@@ -15,4 +15,5 @@ CONTRIBUTIONS = Contributions(
     navigation=(NavEntry("reports:statistics", _("Statistics"), "reports.view_statistics", order=20),),
     panels=(Panel("hemvag.reports.panels.manager_panel", order=5),),
     urls=(Urls("", "hemvag.reports.urls"),),
+    api_router="hemvag.reports.api.router",
 )

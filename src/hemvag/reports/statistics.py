@@ -185,18 +185,18 @@ def _dimension_problems(measures: tuple[str, ...], dims: tuple[str, ...]) -> lis
 # --- counting in the database ---
 
 
-def _counted(cases: QuerySet[Case], measure: Measure) -> QuerySet[Case]:
+def _condition(measure: Measure) -> Q:
     """The cases a measure counts: those with the date it is dated by (and the outcome it names)."""
-    cases = cases.filter(**{f"{measure.date_field}__isnull": False})
-    if measure.id in ("decisions",):
-        return cases.filter(decision__in=[DecisionOutcome.GRANTED, DecisionOutcome.REFUSED])
+    dated = Q(**{f"{measure.date_field}__isnull": False})
+    if measure.id == "decisions":
+        return dated & Q(decision__in=[DecisionOutcome.GRANTED, DecisionOutcome.REFUSED])
     if measure.id in ("granted", "persons_granted", "amount_granted_sek"):
-        return cases.filter(decision=DecisionOutcome.GRANTED)
+        return dated & Q(decision=DecisionOutcome.GRANTED)
     if measure.id == "refused":
-        return cases.filter(decision=DecisionOutcome.REFUSED)
+        return dated & Q(decision=DecisionOutcome.REFUSED)
     if measure.id == "withdrawn":
-        return cases.filter(stage=Stage.WITHDRAWN)
-    return cases
+        return dated & Q(stage=Stage.WITHDRAWN)
+    return dated
 
 
 def _age_group(person: str, dated: str) -> tuple[Any, DbCase]:
@@ -213,13 +213,27 @@ def _age_group(person: str, dated: str) -> tuple[Any, DbCase]:
     return age, DbCase(*whens, default=Value(UNKNOWN))
 
 
-def _grouped(cases: QuerySet[Case], measure: Measure, dims: tuple[str, ...], start: dt.date,
-             end: dt.date) -> dict[Key, int]:
-    """measure's value per combination of the dimensions' keys (only combinations that occur)."""
-    dated = measure.date_field
-    rows = _counted(cases, measure).filter(**{f"{dated}__gte": start, f"{dated}__lte": end})
-    person = "household__members__person" if measure.id == "persons_granted" else "main_member__person"
-    if person.startswith("main_member") and any(d in ("sex", "age_group") for d in dims):
+def _grouped(cases: QuerySet[Case], measures: list[Measure], dims: tuple[str, ...], start: dt.date,
+             end: dt.date) -> dict[str, dict[Key, int]]:
+    """Each measure's value per combination of the dimensions' keys (only combinations that occur), in one
+    GROUP BY for measures dated by the same day: decisions, granted, refused and the amount scan the cases once."""
+    queries: dict[tuple[str, bool], list[Measure]] = defaultdict(list)
+    for measure in measures:
+        queries[(measure.date_field, measure.id == "persons_granted")].append(measure)
+    grouped: dict[str, dict[Key, int]] = {}
+    for (dated, per_person), together in queries.items():
+        grouped.update(_grouped_by_day(cases, together, dims, dated, per_person, start, end))
+    return grouped
+
+
+def _grouped_by_day(cases: QuerySet[Case], measures: list[Measure], dims: tuple[str, ...], dated: str,
+                    per_person: bool, start: dt.date, end: dt.date) -> dict[str, dict[Key, int]]:
+    either = Q()
+    for measure in measures:
+        either |= _condition(measure)
+    rows = cases.filter(either, **{f"{dated}__gte": start, f"{dated}__lte": end})
+    person = "household__members__person" if per_person else "main_member__person"
+    if not per_person and any(d in ("sex", "age_group") for d in dims):
         rows = rows.annotate(main_member=FilteredRelation(
             "household__members", condition=Q(household__members__relation=Relation.MAIN_APPLICANT)))
     columns: dict[str, Any] = {}
@@ -244,12 +258,16 @@ def _grouped(cases: QuerySet[Case], measure: Measure, dims: tuple[str, ...], sta
             columns["_municipality"] = F("unit__municipality__code")
         else:
             columns[f"_{dim}"] = F(dim)
-    value = (Sum("decided_amount_sek") if measure.is_sum
-             else Count("household__members") if measure.id == "persons_granted" else Count("pk"))
-    grouped: dict[Key, int] = defaultdict(int)
-    for row in rows.annotate(**columns).values(*columns).annotate(_n=value).order_by():
-        grouped[tuple(_key_of(dim, row) for dim in dims)] += int(row["_n"] or 0)
-    return dict(grouped)
+    values = {f"_n_{m.id}": (Sum("decided_amount_sek", filter=_condition(m)) if m.is_sum
+                             else Count("household__members", filter=_condition(m)) if per_person
+                             else Count("pk", filter=_condition(m))) for m in measures}
+    grouped: dict[str, dict[Key, int]] = {m.id: defaultdict(int) for m in measures}
+    for row in rows.annotate(**columns).values(*columns).annotate(**values).order_by():
+        key = tuple(_key_of(dim, row) for dim in dims)
+        for measure in measures:
+            if value := row[f"_n_{measure.id}"]:
+                grouped[measure.id][key] += int(value)
+    return {measure_id: dict(counts) for measure_id, counts in grouped.items()}
 
 
 def _key_of(dim: str, row: Mapping[str, Any]) -> str:
@@ -264,7 +282,7 @@ def _key_of(dim: str, row: Mapping[str, Any]) -> str:
 
 
 def _earliest(cases: QuerySet[Case], measures: Iterable[Measure]) -> dt.date | None:
-    days = [_counted(cases, m).aggregate(first=Min(m.date_field))["first"] for m in measures]
+    days = [cases.filter(_condition(m)).aggregate(first=Min(m.date_field))["first"] for m in measures]
     return min((day for day in days if day), default=None)
 
 
@@ -319,7 +337,7 @@ def compute_table(cases: QuerySet[Case], request: TableRequest, *, today: dt.dat
     end = request.period_to or today
     start = request.period_from or dt.date((_earliest(cases, needed) or end).year, 1, 1)
     dims = request.by
-    grouped = {m.id: _grouped(cases, m, dims, start, end) for m in needed}
+    grouped = _grouped(cases, needed, dims, start, end)
     seen: dict[str, set[str]] = {d: set() for d in dims}
     for measure_id in request.measures:
         for key in grouped[measure_id]:
@@ -327,16 +345,16 @@ def compute_table(cases: QuerySet[Case], request: TableRequest, *, today: dt.dat
                 seen[dim].add(part)
     values = tuple(_listed(d, start, end, seen[d]) for d in dims)
     overlap = dims.index("decision_reason") if "decision_reason" in dims else None
+    once: dict[str, dict[Key, int]] = {}
+    if overlap is not None:  # the reasons' margins: each refused case once, counted without the reasons
+        others = dims[:overlap] + dims[overlap + 1:]
+        once = {m: {(*k[:overlap], MARGIN, *k[overlap:]): v for k, v in counts.items()}
+                for m, counts in _grouped(cases, needed, others, start, end).items()}
     cells: dict[str, dict[Key, int]] = {}
     for measure in needed:
         details = {k: v for k, v in grouped[measure.id].items() if all(
             part in allowed for part, allowed in zip(k, values, strict=True))}
-        source = None
-        if overlap is not None:
-            others = dims[:overlap] + dims[overlap + 1:]
-            once = _grouped(cases, measure, others, start, end)
-            source = {(*k[:overlap], MARGIN, *k[overlap:]): v for k, v in once.items()}
-        cells[measure.id] = _lattice(details, values, source, overlap)
+        cells[measure.id] = _lattice(details, values, once.get(measure.id), overlap)
     suppressed = (_protect(cells, values, overlap, request) if request.published
                   else {m: frozenset() for m in cells})
     return _assemble(request, start, end, values, cells, suppressed)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hemvag.cases.models import DecisionOutcome
 from hemvag.core.permissions import SYSTEM
 from hemvag.reports import queries
-from hemvag.reports.statistics import StatisticsError, build_request
+from hemvag.reports.tables import StatisticsError, build_request
 
 
 def table(**arguments):

@@ -9,7 +9,7 @@ from django.db import transaction
 from hemvag.core import audit
 from hemvag.core.models import Unit
 from hemvag.core.permissions import as_user, authorize
-from hemvag.reports.statistics import TableRequest
+from hemvag.reports.tables import TableRequest
 
 
 def describe(request: TableRequest) -> dict[str, Any]:

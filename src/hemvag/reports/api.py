@@ -15,7 +15,7 @@ from hemvag.core.apierrors import ERRORS
 from hemvag.core.permissions import requires
 from hemvag.reports import formats, queries
 from hemvag.reports.actions import do_record_statistics_export
-from hemvag.reports.statistics import StatisticsError, build_request
+from hemvag.reports.tables import StatisticsError, build_request
 
 router = HemvagRouter(tags=["statistics"])
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from hemvag.core.countries import country_name
 from hemvag.core.csvfiles import writer as csv_writer
 from hemvag.reports.measures import DIMENSIONS, INTERNAL_MARKING, MARGIN, SUPPRESSED_SIGN, UNKNOWN
-from hemvag.reports.statistics import Cell, Table
+from hemvag.reports.tables import Cell, Table
 
 
 def key_labels(table: Table, language: str, names: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hemvag.core.forms import AccessibleErrorsMixin, DateInput
 from hemvag.reports.measures import DEFAULT_THRESHOLD, DIMENSIONS, MEASURES, MIN_THRESHOLD, TIME_DIMENSIONS
-from hemvag.reports.statistics import StatisticsError, TableRequest, build_request
+from hemvag.reports.tables import StatisticsError, TableRequest, build_request
 
 PUBLISHED, INTERNAL = "published", "internal"
 DEFAULT_MEASURES = ["inquiries", "applications", "decisions", "granted"]

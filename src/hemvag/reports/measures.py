@@ -9,7 +9,6 @@ from enum import Enum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from hemvag.cases.models import Channel, Programme, RefusalReasonCode
 from hemvag.people.models import LegalSex
@@ -52,9 +51,9 @@ MEASURES: dict[str, Measure] = {m.id: m for m in (
             DatedBy.SUBMITTED),
     Measure("decisions", _("Decided cases"), _("Cases with a decision, counted by the day of the decision"),
             DatedBy.DECIDED),
-    Measure("granted", pgettext_lazy("statistics", "Granted"),
+    Measure("granted", _("Granted"),
             _("Cases with a decision to grant, counted by the day of the decision"), DatedBy.DECIDED),
-    Measure("refused", pgettext_lazy("statistics", "Refused"),
+    Measure("refused", _("Refused"),
             _("Cases with a decision to refuse, counted by the day of the decision"), DatedBy.DECIDED),
     Measure("persons_granted", _("Persons granted"),
             _("Persons in the households of granted cases, the main applicant included, counted by the day of "

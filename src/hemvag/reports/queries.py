@@ -14,7 +14,7 @@ from hemvag.cases.queries import case_flow_dates, cases_for_statistics, longest_
 from hemvag.core.models import Unit, User
 from hemvag.core.permissions import SYSTEM, units_where
 from hemvag.reports.funnel import FunnelStep, funnel
-from hemvag.reports.statistics import Table, TableRequest, compute_table
+from hemvag.reports.tables import Table, TableRequest, compute_table
 
 VIEW_PUBLISHED = "reports.view_statistics"
 VIEW_INTERNAL = "reports.view_internal_statistics"

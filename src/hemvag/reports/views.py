@@ -17,7 +17,7 @@ from hemvag.reports import formats, queries
 from hemvag.reports.actions import do_record_statistics_export
 from hemvag.reports.forms import INTERNAL, StatisticsForm, initial_query
 from hemvag.reports.measures import DIMENSIONS, INTERNAL_MARKING, MEASURES, SUPPRESSED_SIGN
-from hemvag.reports.statistics import Table, TableRequest, build_request
+from hemvag.reports.tables import Table, TableRequest, build_request
 
 DOWNLOADS = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

@@ -10,13 +10,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 from rich.console import Console
 
 from hemvag.core.permissions import SYSTEM
 from hemvag.core.queries import UnitNotFound, unit_by_argument
 from hemvag.reports import formats, queries
 from hemvag.reports.actions import do_record_statistics_export
-from hemvag.reports.statistics import StatisticsError, build_request
+from hemvag.reports.tables import StatisticsError, build_request
 
 FORMATS = ("json", "csv", "xlsx", "text")
 
@@ -52,9 +53,10 @@ class Command(BaseCommand):
         if options["lang"] and options["lang"] not in ("sv", "en"):
             problems.append(f"--lang: '{options['lang']}' is not offered; valid: sv, en")
         try:
-            request = build_request(measures=options["measures"], by=options["by"],
-                                    period_from=options["period_from"], period_to=options["period_to"],
-                                    published=options["published"], threshold=options["threshold"])
+            with translation.override("en"):  # problem lines in the contract's words, whatever the locale
+                request = build_request(measures=options["measures"], by=options["by"],
+                                        period_from=options["period_from"], period_to=options["period_to"],
+                                        published=options["published"], threshold=options["threshold"])
         except StatisticsError as error:
             problems.extend(f"--{p.field}: {p.message}" for p in error.problems)
         units = None

@@ -51,9 +51,9 @@ MEASURES: dict[str, Measure] = {m.id: m for m in (
             DatedBy.SUBMITTED),
     Measure("decisions", _("Decided cases"), _("Cases with a decision, counted by the day of the decision"),
             DatedBy.DECIDED),
-    Measure("granted", _("Granted"),
+    Measure("granted", _("Granted cases"),
             _("Cases with a decision to grant, counted by the day of the decision"), DatedBy.DECIDED),
-    Measure("refused", _("Refused"),
+    Measure("refused", _("Refused cases"),
             _("Cases with a decision to refuse, counted by the day of the decision"), DatedBy.DECIDED),
     Measure("persons_granted", _("Persons granted"),
             _("Persons in the households of granted cases, the main applicant included, counted by the day of "

@@ -88,6 +88,7 @@ class Table:
     dim_values: tuple[tuple[str, ...], ...]  # the listed values of each dimension of `by`, in order
     rows: list[tuple[Key, Cell]]  # details first, then margins (more "*" last)
     total: Cell
+    protections: list[Any] = field(default_factory=list)  # what `audit` proves, for a published table
 
     @property
     def measures(self) -> list[Measure]:
@@ -355,9 +356,21 @@ def compute_table(cases: QuerySet[Case], request: TableRequest, *, today: dt.dat
         details = {k: v for k, v in grouped[measure.id].items() if all(
             part in allowed for part, allowed in zip(k, values, strict=True))}
         cells[measure.id] = _lattice(details, values, once.get(measure.id), overlap)
-    suppressed = (_protect(cells, values, overlap, request) if request.published
+    protections: list[Protection] = []
+    suppressed = (_protect(cells, values, overlap, request, protections) if request.published
                   else {m: frozenset() for m in cells})
-    return _assemble(request, start, end, values, cells, suppressed)
+    table = _assemble(request, start, end, values, cells, suppressed)
+    table.protections = protections
+    return table
+
+
+def audit(table: Table) -> list[Any]:
+    """The interval audit of a published table: every table its figures were protected as, proven by linear
+    programming (disclosure.audit). Empty when every suppressed count keeps at least `threshold` values."""
+    from hemvag.reports import disclosure
+
+    return [failure for counts, pattern in table.protections
+            for failure in disclosure.audit(counts, pattern, table.request.threshold)]
 
 
 def _needed_measures(request: TableRequest) -> list[Measure]:
@@ -369,32 +382,40 @@ def _needed_measures(request: TableRequest) -> list[Measure]:
     return [MEASURES[m] for m in ids]
 
 
+Protection = tuple[Any, dict[str, frozenset[Key]]]  # (disclosure.CountTable, its suppressed cells)
+
+
 def _protect(cells: dict[str, dict[Key, int]], values: tuple[tuple[str, ...], ...], overlap: int | None,
-             request: TableRequest) -> dict[str, frozenset[Key]]:
+             request: TableRequest, protections: list[Protection]) -> dict[str, frozenset[Key]]:
+    """Each protected table's suppressed cells, per measure; every protected table is kept in `protections`
+    so that `audit` can prove it."""
     from hemvag.reports import disclosure  # here, not above: scipy loads only when figures are published
 
     threshold = request.threshold
     suppressed: dict[str, frozenset[Key]] = {}
+
+    def protect(table: disclosure.CountTable) -> dict[str, frozenset[Key]]:
+        pattern = disclosure.protect(table, threshold)
+        protections.append((table, pattern))
+        return pattern
+
     counts = {m: c for m, c in cells.items() if not MEASURES[m].is_sum}
     if overlap is not None:
         # The reasons' margins are the refused cases themselves: they inherit the pattern the decision triple
         # gets over the other dimensions, so this table never shows what the decisions table hides.
         others = values[:overlap] + values[overlap + 1:]
         triple = _triple_over(cells, overlap)
-        inherited = disclosure.protect(disclosure.CountTable(dims=others, counts=triple, linked=DECISION_MEASURES),
-                                       threshold)
+        inherited = protect(disclosure.CountTable(dims=others, counts=triple, linked=DECISION_MEASURES))
         forced = frozenset((*k[:overlap], MARGIN, *k[overlap:]) for k in inherited["refused"])
         table = disclosure.CountTable(dims=values, counts={"refused": counts["refused"]}, overlap_dim=overlap,
                                       forced={"refused": forced})
-        suppressed.update(disclosure.protect(table, threshold))
+        suppressed.update(protect(table))
         counts = {m: c for m, c in counts.items() if m != "refused"}
     linked = {m: counts.pop(m) for m in DECISION_MEASURES if m in counts}
     if linked:
-        suppressed.update(disclosure.protect(
-            disclosure.CountTable(dims=values, counts=linked, linked=DECISION_MEASURES), threshold))
+        suppressed.update(protect(disclosure.CountTable(dims=values, counts=linked, linked=DECISION_MEASURES)))
     for measure_id, measure_cells in counts.items():
-        suppressed.update(disclosure.protect(
-            disclosure.CountTable(dims=values, counts={measure_id: measure_cells}), threshold))
+        suppressed.update(protect(disclosure.CountTable(dims=values, counts={measure_id: measure_cells})))
     if "amount_granted_sek" in cells:
         suppressed["amount_granted_sek"] = _hidden_amounts(values, suppressed["granted"])
     return suppressed

@@ -17,7 +17,7 @@ from hemvag.core.permissions import SYSTEM
 from hemvag.core.queries import UnitNotFound, unit_by_argument
 from hemvag.reports import formats, queries
 from hemvag.reports.actions import do_record_statistics_export
-from hemvag.reports.tables import StatisticsError, build_request
+from hemvag.reports.tables import StatisticsError, audit, build_request
 
 FORMATS = ("json", "csv", "xlsx", "text")
 
@@ -36,6 +36,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="file_format", default="", help="json, csv, xlsx or text.")
         parser.add_argument("--out", default="", help="Write to this file instead of standard output.")
         parser.add_argument("--lang", default="", help="sv or en: labels and definitions in this language.")
+        parser.add_argument("--audit", action="store_true",
+                            help="With --published: prove the table by the interval audit (linear programming).")
 
     def _fail(self, lines: list[str]) -> None:
         for line in lines:
@@ -65,14 +67,29 @@ class Command(BaseCommand):
                 units = [unit_by_argument(options["unit"])]
             except UnitNotFound as error:
                 problems.append(str(error))
+        if options["audit"] and not options["published"]:
+            problems.append("--audit: only a published table is audited: add --published")
         if problems:
             self._fail(problems)
         table = queries.statistics_table(SYSTEM, request, units=units)
+        if options["audit"]:
+            self._audit(table)
         names = {"unit": queries.unit_names(), "municipality": queries.municipality_names()}
         labels = formats.key_labels(table, language, names)
         counted = units if units is not None else queries.readable_units(SYSTEM, internal=True)
         do_record_statistics_export(actor=SYSTEM, request=request, file_format=file_format, units=counted)
         self._write(table, file_format, language, labels if options["lang"] else None, labels, options["out"])
+
+    def _audit(self, table: Any) -> None:
+        failures = audit(table)
+        for failure in failures:
+            self.stderr.write(f"audit: {failure.measure} {failure.key} can be narrowed to "
+                              f"{failure.min:g}…{failure.max:g}")
+        if failures:
+            raise SystemExit(1)
+        hidden = sum(len(cell.flags) for _key, cell in [*table.rows, ((), table.total)])
+        self.stderr.write(f"audit: passed; {hidden} suppressed values, each keeps at least "
+                          f"{table.request.threshold} possible values")
 
     def _write(self, table: Any, file_format: str, language: str, json_labels: Any, labels: Any, out: str) -> None:
         if file_format == "xlsx":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from math import inf, isinf
 
@@ -159,7 +159,8 @@ def audit(table: CountTable, suppressed: Mapping[str, frozenset[Key]], threshold
     """Every suppressed cell whose feasible interval is narrower than `threshold`; an empty list means safe.
 
     Unknowns are the suppressed counts (each >= 1, no upper bound); the shown counts are constants of the
-    table's relations. Each unknown is maximised and, when bounded, minimised with HiGHS.
+    table's relations. Each unknown is maximised and minimised with HiGHS, except where the feasible points
+    already found prove its interval wide enough. A failure's min and max are the exact LP optima.
     """
     graph = _build_graph(table)
     hidden = _hidden_indexes(graph, suppressed)
@@ -250,7 +251,7 @@ def _intervals(graph: _Graph, hidden: set[int], threshold: int) -> dict[int, tup
             getattr(by_component.setdefault(component_of[next(iter(row[0]))], _Rows()), name).append(row)
     result: dict[int, tuple[float, float]] = {}
     for n, group in enumerate(components):
-        result.update(_component_intervals(group, by_component.get(n, _Rows())))
+        result.update(_component_intervals(group, by_component.get(n, _Rows()), graph.values, threshold))
     return result
 
 
@@ -265,33 +266,60 @@ def _matrix(rows: list[tuple[dict[int, float], float]], column: dict[int, int]) 
     return csr_matrix((data, (row_index, col_index)), shape=shape), np.array([b for _, b in rows], dtype=float)
 
 
-def _component_intervals(group: list[int], rows: _Rows) -> dict[int, tuple[float, float]]:
-    """Min and max of each unknown of one component; built once, solved twice per unknown at most."""
+def _component_intervals(
+    group: list[int], rows: _Rows, values: np.ndarray, threshold: int
+) -> dict[int, tuple[float, float]]:
+    """An interval per unknown of one component: exact (LP min and max) for a failing cell, for a passing one
+    possibly only an inner estimate already wide enough.
+
+    Every LP solution is a feasible point, so it lies inside every unknown's interval: the range of points seen
+    so far (starting with the true counts) is a proven lower bound on each interval's width, and a cell already
+    wide enough by it needs no LP of its own. This cuts the LPs to a fraction.
+    """
     column = {cell: c for c, cell in enumerate(group)}
     problem: dict[str, object] = {"bounds": (1, None), "method": "highs"}
     if rows.equal:
         problem["A_eq"], problem["b_eq"] = _matrix(rows.equal, column)
     if rows.upper:
         problem["A_ub"], problem["b_ub"] = _matrix(rows.upper, column)
+    seen_low = values[group].astype(float)
+    seen_high = seen_low.copy()
+
+    def widen(point: np.ndarray) -> None:
+        np.minimum(seen_low, point, out=seen_low)
+        np.maximum(seen_high, point, out=seen_high)
+
     result: dict[int, tuple[float, float]] = {}
     for cell, c in column.items():
-        objective = np.zeros(len(group))
-        objective[c] = -1.0
-        high = _optimum(objective, problem, maximise=True)
-        # An unbounded maximum passes whatever the minimum; skip that LP.
-        low = 1.0 if isinf(high) else _optimum(-objective, problem, maximise=False)
-        result[cell] = (low, high)
+        if not _wide_enough(seen_low[c], seen_high[c], threshold):
+            _solve_extreme(problem, c, len(group), seen_high, widen, maximise=True)
+        if not _wide_enough(seen_low[c], seen_high[c], threshold):
+            _solve_extreme(problem, c, len(group), seen_low, widen, maximise=False)
+        result[cell] = (float(seen_low[c]), float(seen_high[c]))
     return result
 
 
-def _optimum(objective: np.ndarray, problem: Mapping[str, object], *, maximise: bool) -> float:
+def _solve_extreme(
+    problem: Mapping[str, object],
+    c: int,
+    size: int,
+    seen: np.ndarray,
+    widen: Callable[[np.ndarray], None],
+    *,
+    maximise: bool,
+) -> None:
+    """Maximise or minimise unknown `c`; record the optimum in `seen` and the optimal point through `widen`."""
+    objective = np.zeros(size)
+    objective[c] = -1.0 if maximise else 1.0
     solution = linprog(objective, **problem)  # type: ignore[call-overload]
-    if solution.status == 3:  # unbounded
-        return inf if maximise else -inf
+    if solution.status == 3 and maximise:  # unbounded above (never below: every unknown is >= 1)
+        seen[c] = inf
+        return
     if solution.status != 0:
         # The true counts are always a feasible point, so this is a solver failure, not a safe table.
         raise RuntimeError(f"interval audit LP failed: {solution.message}")
-    return float(-solution.fun if maximise else solution.fun)
+    widen(solution.x)
+    seen[c] = -solution.fun if maximise else solution.fun
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linprog
 
 from hemvag.reports.disclosure import AuditFailure, CountTable, Key, audit, lattice, protect
 
@@ -170,6 +171,13 @@ def test_the_audit_catches_primary_suppression_alone() -> None:
     assert audit(table, {"n": frozenset({("a", "y")})}, 5) == [AuditFailure("n", ("a", "y"), 3.0, 3.0)]
 
 
+def test_an_unbounded_maximum_that_presolve_calls_infeasible_passes() -> None:
+    # r1 <= margin, r2 <= margin, margin <= r1 + r2, all hidden: HiGHS's presolve reports the max "infeasible".
+    dims = (("r1", "r2"),)
+    table = CountTable(dims, {"refused": {("r1",): 2, ("r2",): 3, ("*",): 4}}, overlap_dim=0)
+    assert audit(table, {"refused": keys("r1", "r2") | {("*",)}}, 5) == []
+
+
 def test_an_unbounded_cell_passes() -> None:
     # Hidden total and hidden detail: total = detail + 10, both free upwards.
     table = one_dim(a=3, b=10)
@@ -228,3 +236,67 @@ def test_random_tables_are_protected_so_that_the_audit_passes(table: CountTable,
         assert all(counts[key] > 0 for key in suppressed[measure])
     assert audit(table, suppressed, threshold) == []
     assert protect(table, threshold) == suppressed
+
+
+def reference_intervals(table: CountTable, hidden: list[tuple[str, Key]]) -> dict[tuple[str, Key], tuple[float, float]]:
+    """The audit's model written out plainly: dense constraints, both LPs for every hidden cell."""
+    column = {cell: i for i, cell in enumerate(hidden)}
+    equal: list[tuple[list[float], float]] = []
+    upper: list[tuple[list[float], float]] = []
+
+    def row(terms: list[tuple[float, tuple[str, Key]]]) -> tuple[list[float], float]:
+        coefficients, constant = [0.0] * len(hidden), 0.0
+        for sign, cell in terms:
+            if cell in column:
+                coefficients[column[cell]] += sign
+            else:
+                constant -= sign * table.counts[cell[0]][cell[1]]
+        return coefficients, constant
+
+    for measure in table.counts:
+        for key in lattice(table.dims):
+            for position in [p for p, part in enumerate(key) if part == "*"]:
+                parts = [(measure, (*key[:position], v, *key[position + 1 :])) for v in table.dims[position]]
+                if position == table.overlap_dim:
+                    upper.append(row([(1.0, (measure, key))] + [(-1.0, part) for part in parts]))
+                    upper.extend(row([(1.0, part), (-1.0, (measure, key))]) for part in parts)
+                else:
+                    equal.append(row([(1.0, (measure, key))] + [(-1.0, part) for part in parts]))
+    if table.linked:
+        total, first, second = table.linked
+        for key in lattice(table.dims):
+            equal.append(row([(1.0, (total, key)), (-1.0, (first, key)), (-1.0, (second, key))]))
+    problem: dict[str, object] = {"bounds": (1, None), "method": "highs"}
+    if equal:
+        problem |= {"A_eq": [a for a, _ in equal], "b_eq": [b for _, b in equal]}
+    if upper:
+        problem |= {"A_ub": [a for a, _ in upper], "b_ub": [b for _, b in upper]}
+    result = {}
+    for cell, i in column.items():
+        objective = [0.0] * len(hidden)
+        objective[i] = 1.0
+        low = linprog(objective, **problem, options={"presolve": False}).fun
+        objective[i] = -1.0
+        solution = linprog(objective, **problem, options={"presolve": False})  # presolve can misreport unbounded
+        assert solution.status in (0, 3), solution.message
+        result[cell] = (low, float("inf") if solution.status == 3 else -solution.fun)
+    return result
+
+
+@settings(max_examples=40, deadline=None)
+@given(table=random_tables(), threshold=st.integers(2, 10), seed=st.integers(0, 1000))
+def test_the_audit_reports_exactly_the_cells_the_plain_model_finds_too_narrow(
+    table: CountTable, threshold: int, seed: int
+) -> None:
+    nonzero = sorted((m, k) for m, counts in table.counts.items() for k, count in counts.items() if count > 0)
+    hidden = random.Random(seed).sample(nonzero, k=random.Random(seed).randint(0, len(nonzero)))
+    expected = [
+        AuditFailure(measure, key, low, high)
+        for (measure, key), (low, high) in sorted(reference_intervals(table, hidden).items())
+        if high != float("inf") and round(high) - round(low) + 1 < threshold
+    ]
+    suppressed = {m: frozenset(k for mm, k in hidden if mm == m) for m in table.counts}
+    found = sorted(audit(table, suppressed, threshold), key=lambda f: (f.measure, f.key))
+    assert [(f.measure, f.key) for f in found] == [(f.measure, f.key) for f in expected]
+    for got, want in zip(found, expected, strict=True):
+        assert got.min == pytest.approx(want.min) and got.max == pytest.approx(want.max)

@@ -312,6 +312,10 @@ def _solve_extreme(
     objective = np.zeros(size)
     objective[c] = -1.0 if maximise else 1.0
     solution = linprog(objective, **problem)  # type: ignore[call-overload]
+    if solution.status == 2:
+        # HiGHS's presolve (scipy 1.17) can call an unbounded problem infeasible; the true counts prove it
+        # feasible, so ask again without presolve.
+        solution = linprog(objective, **problem, options={"presolve": False})  # type: ignore[call-overload]
     if solution.status == 3 and maximise:  # unbounded above (never below: every unknown is >= 1)
         seen[c] = inf
         return

@@ -311,11 +311,11 @@ def _solve_extreme(
     """Maximise or minimise unknown `c`; record the optimum in `seen` and the optimal point through `widen`."""
     objective = np.zeros(size)
     objective[c] = -1.0 if maximise else 1.0
-    solution = linprog(objective, **problem)  # type: ignore[call-overload]
+    solution = linprog(objective, **problem)
     if solution.status == 2:
         # HiGHS's presolve (scipy 1.17) can call an unbounded problem infeasible; the true counts prove it
         # feasible, so ask again without presolve.
-        solution = linprog(objective, **problem, options={"presolve": False})  # type: ignore[call-overload]
+        solution = linprog(objective, **problem, options={"presolve": False})
     if solution.status == 3 and maximise:  # unbounded above (never below: every unknown is >= 1)
         seen[c] = inf
         return
@@ -462,7 +462,7 @@ def _fix_failures(graph: _Graph, hidden: set[int], failures: list[int]) -> list[
 
 
 def _neighbours(graph: _Graph, hidden: set[int], cell: int) -> list[int]:
-    near = set()
+    near: set[int] = set()
     for r in graph.relations_of[cell]:
         relation = graph.relations[r]
         near.update(other for other in (relation.margin, *relation.children))

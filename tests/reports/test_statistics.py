@@ -11,7 +11,7 @@ from django.utils import timezone
 from hemvag.cases.models import DecisionOutcome
 from hemvag.core.permissions import SYSTEM
 from hemvag.reports import queries
-from hemvag.reports.tables import StatisticsError, build_request
+from hemvag.reports.tables import StatisticsError, audit, build_request
 
 
 def table(**arguments):
@@ -95,3 +95,55 @@ def test_a_bad_request_names_its_field_and_what_to_do(arguments, field, words):
     with pytest.raises(StatisticsError) as raised:
         build_request(**arguments)
     assert [(p.field, words in p.message) for p in raised.value.problems] == [(field, True)]
+
+
+@pytest.mark.django_db
+def test_published_figures_hide_small_counts_and_what_would_reveal_them(decided_case):
+    for _ in range(6):
+        decided_case(country="IQ")
+    decided_case(country="SO")
+    result = table(measures="granted", by="destination_country", published=True)
+    assert row(result, destination_country="SO").values == {"granted": None}  # 1: primary
+    assert row(result, destination_country="SO").flags == {"granted": "suppressed"}
+    # IQ's 6 is hidden too (secondary): with the total shown, SO would follow from it.
+    assert row(result, destination_country="IQ").flags == {"granted": "suppressed"}
+    assert result.total.values == {"granted": 7}
+    assert audit(result) == []
+
+
+@pytest.mark.django_db
+def test_granted_and_refused_are_protected_as_the_two_parts_of_decisions(decided_case):
+    for _ in range(6):
+        decided_case()
+    decided_case(decision=DecisionOutcome.REFUSED)
+    alone = table(measures="granted", published=True)
+    together = table(measures="decisions,granted,refused", published=True)
+    # Shown beside decisions (7), granted (6) would give refused away: it is hidden in both tables.
+    assert alone.total.flags == {"granted": "suppressed"}
+    assert together.total.values == {"decisions": 7, "granted": None, "refused": None}
+    assert audit(together) == []
+
+
+@pytest.mark.django_db
+def test_an_amount_is_shown_only_with_its_granted_count(decided_case):
+    decided_case(country="IQ")
+    for _ in range(5):
+        decided_case(country="SO")
+    result = table(measures="granted,amount_granted_sek", by="destination_country", published=True)
+    assert row(result, destination_country="IQ").values == {"granted": None, "amount_granted_sek": None}
+    assert row(result, destination_country="SO").flags == {"granted": "suppressed",
+                                                           "amount_granted_sek": "suppressed"}
+    assert result.total.values == {"granted": 6, "amount_granted_sek": None}  # a detail amount is hidden
+
+
+@pytest.mark.django_db
+def test_a_published_reason_table_passes_the_audit_and_inherits_the_decisions_pattern(decided_case):
+    for _ in range(6):
+        decided_case(decision=DecisionOutcome.REFUSED, reasons=("debts",))
+    decided_case(decision=DecisionOutcome.REFUSED, reasons=("debts", "no_passport"))
+    result = table(measures="refused", by="decision_reason", published=True)
+    assert row(result, decision_reason="no_passport").flags == {"refused": "suppressed"}
+    assert row(result, decision_reason="permit_date").values == {"refused": 0}  # zeros are shown
+    assert audit(result) == []
+    internal = table(measures="refused", by="decision_reason")
+    assert internal.total.values == {"refused": 7} and internal.total.flags == {}

@@ -410,7 +410,8 @@ def _protect(cells: dict[str, dict[Key, int]], values: tuple[tuple[str, ...], ..
         table = disclosure.CountTable(dims=values, counts={"refused": counts["refused"]}, overlap_dim=overlap,
                                       forced={"refused": forced})
         suppressed.update(protect(table))
-        counts = {m: c for m, c in counts.items() if m != "refused"}
+        # decisions and granted were counted only for the pattern refused inherits: refused is the one measure
+        counts = {m: c for m, c in counts.items() if m not in DECISION_MEASURES}
     linked = {m: counts.pop(m) for m in DECISION_MEASURES if m in counts}
     if linked:
         suppressed.update(protect(disclosure.CountTable(dims=values, counts=linked, linked=DECISION_MEASURES)))

@@ -91,3 +91,29 @@ def test_the_api_refuses_internal_figures_of_another_unit(login, make_user, unit
     response = login(other_manager).get(f"/api/v1/statistics?measures=granted&published=false&unit={unit.pk}")
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(verb="statistics.exported").exists()
+
+
+@pytest.mark.django_db
+def test_the_default_page_shows_published_figures_with_the_official_sign(login, manager, decided_case):
+    decided_case()
+    page = login(manager).get("/reports/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "published, counts below 5 suppressed" in html
+    assert '<abbr title="Suppressed: a small count, or one that would reveal a small count">..</abbr>' in html
+    assert "Internal – contains small counts" not in html
+
+
+@pytest.mark.django_db
+def test_the_municipality_view_shows_every_unit_published(login, manager, decided_case, make_user, unit,
+                                                          municipality):
+    from hemvag.core import actions
+    from hemvag.core.models import UnitKind
+    from hemvag.core.permissions import SYSTEM
+
+    sibling = actions.do_create_unit(actor=SYSTEM, municipality=municipality, name="Syskonenheten",
+                                     kind=UnitKind.VOLUNTARY_RETURN, code="t-syskon")
+    decided_case()
+    html = login(manager).get("/reports/municipality/").content.decode()
+    assert sibling.name in html and unit.name in html
+    assert "Internal – contains small counts" not in html

@@ -1,9 +1,10 @@
 """What the reports app contributes: reading statistics (published for a municipality's managers, internal only
-for the managers of the unit), exporting them, the annual report, the menu entry and the manager's start page."""
+for the managers of the unit), exporting them, the annual report (and its individual-support section), the menu
+entries and the manager's start page."""
 
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.core.plugins import Contributions, NavEntry, Panel, Urls
+from hemvag.core.plugins import Contributions, NavEntry, Panel, ReportSection, Urls
 
 CONTRIBUTIONS = Contributions(
     permissions={
@@ -15,4 +16,7 @@ CONTRIBUTIONS = Contributions(
     navigation=(NavEntry("reports:statistics", _("Statistics"), "reports.view_statistics", order=20),),
     panels=(Panel("hemvag.reports.panels.manager_panel", order=5),),
     urls=(Urls("", "hemvag.reports.urls"),),
+    # Outreach adds support to city staff (40), cooperation (50) and projects (60) the same way.
+    report_sections=(ReportSection("individual_support", _("Individual support"),
+                                   "hemvag.reports.sections.individual_support", order=30),),
 )

@@ -37,6 +37,7 @@ STYLE = {
     "font.family": "sans-serif",
     "font.sans-serif": FONTS,
     "font.size": 8,
+    "axes.unicode_minus": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
@@ -156,11 +157,13 @@ def _draw(data: ChartData, note: str, chart_id: str) -> Figure:
     ticks = list(range(len(data.categories)))
     if data.horizontal:
         axes.set_yticks(ticks, data.categories)
+        axes.set_xlim(left=0)  # counts: never a negative axis, even when every value is zero
         axes.invert_yaxis()  # the first listed value on top, as in the table
         axes.xaxis.get_major_locator().set_params(integer=True)
     else:
         axes.set_xticks(ticks, data.categories, rotation=45 if len(ticks) > 6 else 0,
                         ha="right" if len(ticks) > 6 else "center")
+        axes.set_ylim(bottom=0)
         axes.yaxis.get_major_locator().set_params(integer=True)
     if note:  # as the axis label, so the layout keeps room for it
         axes.set_xlabel(note, loc="left", fontsize=7)

@@ -13,7 +13,8 @@ CONTRIBUTIONS = Contributions(
         "reports.export_statistics": frozenset({"manager"}),
         "reports.make_annual_report": frozenset({"manager"}),
     },
-    navigation=(NavEntry("reports:statistics", _("Statistics"), "reports.view_statistics", order=20),),
+    navigation=(NavEntry("reports:statistics", _("Statistics"), "reports.view_statistics", order=20),
+                NavEntry("reports:annual", _("Annual report"), "reports.make_annual_report", order=21)),
     panels=(Panel("hemvag.reports.panels.manager_panel", order=5),),
     urls=(Urls("", "hemvag.reports.urls"),),
     # Outreach adds support to city staff (40), cooperation (50) and projects (60) the same way.

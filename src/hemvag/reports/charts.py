@@ -184,8 +184,9 @@ def _description(data: ChartData, note: str) -> str:
 
 
 def _accessible(svg: str, title: str, description: str, chart_id: str) -> str:
-    """Drop the XML prolog (the SVG may be inlined) and put a title and description first, named by the root."""
-    svg = svg[svg.index("<svg"):]
+    """Drop the XML prolog (the SVG may be inlined) and matplotlib's RDF metadata (its vocabulary URIs would
+    look like outside references), and put a title and description first, named by the root."""
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg[svg.index("<svg"):], count=1, flags=re.DOTALL)
     opening_end = svg.index(">") + 1
     opening = svg[:opening_end].replace(
         "<svg", f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc"', 1)

@@ -10,6 +10,7 @@ The tree is rendered as a page (views) and as a PDF (pdf.py); both read only thi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.util import find_spec
@@ -106,7 +107,8 @@ def background(actor: object, period: ReportPeriod) -> Section:
         "new_amount": number(_amount_on(change, "return_grant.amount_per_adult"), period.language),
     }
     text = render_to_string("reports/annual/background.txt", context)
-    paragraphs = [Paragraph(" ".join(part.split())) for part in text.split("\n\n") if part.strip()]
+    # Ordinary white space only: the no-break spaces of Swedish digit grouping stay.
+    paragraphs = [Paragraph(re.sub(r"[ \t\n]+", " ", part).strip()) for part in text.split("\n\n") if part.strip()]
     return Section("background", _("Background"), list(paragraphs))
 
 

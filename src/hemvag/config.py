@@ -50,6 +50,8 @@ VARIABLES = (
     Variable("HEMVAG_HOST", "127.0.0.1", "Address `hemvag serve` listens on."),
     Variable("HEMVAG_PORT", "8000", "Port `hemvag serve` listens on."),
     Variable("HEMVAG_WORKERS", "2", "Number of gunicorn worker processes for `hemvag serve`."),
+    Variable("HEMVAG_TASK_WORKER", "1",
+             "0 keeps `hemvag serve` from starting the background task worker beside gunicorn."),
     Variable("HEMVAG_TEST_DATABASE_URL", "(unset)",
              "Only for `make test`: a PostgreSQL URL; when set the suite also runs on PostgreSQL."),
 )

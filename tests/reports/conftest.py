@@ -70,3 +70,61 @@ def english_pages(client):
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+YEAR = 2026
+DECIDED = (Stage.COUNSELLING, Stage.PREPARING_APPLICATION, Stage.SUBMITTED, Stage.DECIDED)
+
+
+def walk(counsellor: User, unit: Unit, n: int, *, country: str = "IQ", sex: str = "female",
+         decision: str | None = None, decided_on: dt.date | None = None, departed_on: dt.date | None = None,
+         withdraw: bool = False, reasons: tuple[str, ...] = ()) -> list[Case]:
+    """`n` cases of one kind: opened (today), and taken as far as a decision, a departure or a withdrawal."""
+    made = []
+    for i in range(n):
+        case = actions.do_register_and_open_case(
+            actor=counsellor, unit=unit, destination_country=country, first_name=f"Test{i}", last_name="Person",
+            birth_date=dt.date(1980 + i % 30, 1 + i % 12, 1 + i % 27), sex=sex)
+        if withdraw:
+            case = actions.do_transition(actor=counsellor, case=case, target=Stage.COUNSELLING)
+            made.append(actions.do_transition(actor=counsellor, case=case, target=Stage.WITHDRAWN))
+            continue
+        if decision is not None and decided_on is not None:
+            submitted = decided_on - dt.timedelta(days=30)
+            for target in DECIDED:
+                data: dict = {}
+                if target == Stage.SUBMITTED:
+                    data = {"submitted_on": submitted, "migration_agency_case_number": f"MV-T-{i}"}
+                if target == Stage.DECIDED:
+                    data = {"decision": decision, "decided_on": decided_on}
+                    if decision == DecisionOutcome.GRANTED:
+                        data["decided_amount_sek"] = 350_000
+                    if reasons:
+                        data["refusal_reasons"] = list(reasons)
+                case = actions.do_transition(actor=counsellor, case=case, target=target, **data)
+            if departed_on is not None:
+                case = actions.do_transition(actor=counsellor, case=case, target=Stage.DEPARTURE_PLANNED,
+                                             planned_departure_on=departed_on)
+                case = actions.do_transition(actor=counsellor, case=case, target=Stage.DEPARTED,
+                                             departed_on=departed_on)
+        made.append(case)
+    return made
+
+
+@pytest.fixture
+def register(counsellor, unit) -> Callable[..., list[Case]]:
+    """A year of work in the unit: inquiries, decisions over the quarters, departures and a withdrawal, and a
+    few decisions the year before (for the summary's comparison)."""
+    def make() -> list[Case]:
+        cases = []
+        cases += walk(counsellor, unit, 6, decision=DecisionOutcome.GRANTED, decided_on=dt.date(YEAR, 2, 10),
+                      departed_on=dt.date(YEAR, 4, 1))
+        cases += walk(counsellor, unit, 3, country="SO", sex="male", decision=DecisionOutcome.GRANTED,
+                      decided_on=dt.date(YEAR, 8, 5))
+        cases += walk(counsellor, unit, 2, country="BA", decision=DecisionOutcome.REFUSED,
+                      decided_on=dt.date(YEAR, 5, 5), reasons=("permit_ground",))
+        cases += walk(counsellor, unit, 2, decision=DecisionOutcome.GRANTED, decided_on=dt.date(YEAR - 1, 11, 3))
+        cases += walk(counsellor, unit, 1, withdraw=True)
+        cases += walk(counsellor, unit, 2)
+        return cases
+    return make

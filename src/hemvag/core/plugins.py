@@ -81,7 +81,8 @@ class ErrorType:
 
 @dataclass(frozen=True)
 class ReportSection:
-    """A section of the annual activity report: `render` (dotted path) takes (actor, period) and returns it."""
+    """A section of the annual activity report: `render` (dotted path) takes (actor, period: core.reporting.
+    ReportPeriod) and returns a core.reporting.Section, or None when it has nothing to report."""
 
     key: str
     title: Promise | str

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 
 from hemvag.cases.queries import case_flow_dates, cases_for_statistics, longest_waiting, open_cases_by_stage
 from hemvag.core.models import Unit, User
-from hemvag.core.permissions import SYSTEM, units_where
+from hemvag.core.permissions import SYSTEM, has_permission, units_where
 from hemvag.reports.funnel import FunnelStep, funnel
+from hemvag.reports.models import ReportRun
 from hemvag.reports.tables import Table, TableRequest, compute_table
 
 VIEW_PUBLISHED = "reports.view_statistics"
@@ -110,3 +112,39 @@ def _same_day_in(year: int, day: dt.date) -> dt.date:
         return day.replace(year=year)
     except ValueError:  # 29 February
         return dt.date(year, 2, 28)
+
+
+MAKE_ANNUAL = "reports.make_annual_report"
+
+
+def annual_units(actor: User) -> list[Unit]:
+    """The units whose annual report the actor may make (their managers)."""
+    return list(Unit.objects.filter(pk__in=units_where(actor, MAKE_ANNUAL)).select_related("municipality")
+                .order_by("name"))
+
+
+def annual_unit(actor: User, unit_id: int) -> Unit:
+    for unit in annual_units(actor):
+        if unit.pk == unit_id:
+            return unit
+    raise PermissionDenied("This unit's report is not yours to make.")
+
+
+def report_run(run_id: int) -> ReportRun:
+    """A run as the worker reads it (the worker acts for the installation)."""
+    return ReportRun.objects.select_related("unit__municipality", "requested_by").get(pk=run_id)
+
+
+def report_run_for(actor: User, run_id: int) -> ReportRun:
+    """A run, for a manager of its unit only: anyone else is refused, whoever asked for it."""
+    run = ReportRun.objects.select_related("unit__municipality").filter(pk=run_id).first()
+    if run is None:
+        raise Http404("No such report.")
+    if not has_permission(actor, MAKE_ANNUAL, run.unit_id):
+        raise PermissionDenied("This report is not yours to read.")
+    return run
+
+
+def recent_report_runs(actor: User, limit: int = 10) -> list[ReportRun]:
+    return list(ReportRun.objects.filter(unit_id__in=units_where(actor, MAKE_ANNUAL)).defer("pdf")
+                .select_related("unit")[:limit])

@@ -1,4 +1,5 @@
-"""The statistics pages (thin: parse the filters, ask reports.queries, render). Published figures are the same
+"""The statistics and annual report pages (thin: parse the filters, ask reports.queries or call an action,
+render). Published figures are the same
 for everyone who may see them; internal ones only for the managers of the unit, and marked as such."""
 
 from __future__ import annotations
@@ -6,17 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hemvag.core.permissions import has_permission, requires
-from hemvag.reports import formats, queries
+from hemvag.reports import actions, formats, queries
 from hemvag.reports.actions import do_record_statistics_export
-from hemvag.reports.forms import INTERNAL, StatisticsForm, initial_query
+from hemvag.reports.forms import INTERNAL, AnnualReportForm, StatisticsForm, initial_query
 from hemvag.reports.measures import DIMENSIONS, INTERNAL_MARKING, MEASURES, SUPPRESSED_SIGN
+from hemvag.reports.models import RunStatus
 from hemvag.reports.tables import Table, TableRequest, build_request
 
 DOWNLOADS = {"csv": "text/csv; charset=utf-8",
@@ -119,3 +122,59 @@ def municipality(request: HttpRequest) -> HttpResponse:
         tables.append({"table": table, "rows": _rows(table, labels), "chart": _chart(table, labels)})
     return render(request, "reports/municipality.html", {
         "units": units, "tables": tables, "dimensions": DIMENSIONS.values(), "suppressed_sign": SUPPRESSED_SIGN})
+
+
+POLL_SECONDS = 2
+
+
+def _annual_form(request: HttpRequest, data: object) -> AnnualReportForm:
+    units = queries.annual_units(request.user)
+    initial = {"year": timezone.localdate().year, "language": request.LANGUAGE_CODE}
+    return AnnualReportForm(data, units=units, initial=initial)  # type: ignore[arg-type]
+
+
+@requires("reports.make_annual_report")
+def annual(request: HttpRequest) -> HttpResponse:
+    """Choose a unit and a year; with both chosen, the report is shown here and can be made as a PDF."""
+    form = _annual_form(request, request.GET if "unit" in request.GET else None)
+    report = None
+    if form.is_bound and form.is_valid():
+        from hemvag.reports.annual import build_report  # matplotlib loads with the first report shown
+
+        unit = queries.annual_unit(request.user, form.cleaned_data["unit"])
+        report = build_report(request.user, unit, form.cleaned_data["year"], form.cleaned_data["language"])
+    return render(request, "reports/annual/page.html", {
+        "form": form, "report": report, "runs": queries.recent_report_runs(request.user)})
+
+
+@require_POST
+@requires("reports.make_annual_report")
+def annual_request(request: HttpRequest) -> HttpResponse:
+    form = _annual_form(request, request.POST)
+    if not form.is_valid():
+        return render(request, "reports/annual/page.html", {
+            "form": form, "report": None, "runs": queries.recent_report_runs(request.user)}, status=400)
+    unit = queries.annual_unit(request.user, form.cleaned_data["unit"])
+    run = actions.do_request_annual_report(actor=request.user, unit=unit, year=form.cleaned_data["year"],
+                                           language=form.cleaned_data["language"])
+    return redirect("reports:annual_run", run_id=run.pk)
+
+
+@requires("reports.make_annual_report")
+def annual_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The run's state: htmx asks for the status part every two seconds until it is finished; without
+    JavaScript the page refreshes itself (and has a link to do so)."""
+    run = queries.report_run_for(request.user, run_id)
+    template = "reports/annual/_run_status.html" if request.htmx else "reports/annual/run.html"
+    return render(request, template, {"run": run, "poll_seconds": POLL_SECONDS})
+
+
+@requires("reports.make_annual_report")
+def annual_download(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = queries.report_run_for(request.user, run_id)
+    if run.status != RunStatus.DONE or run.pdf is None:
+        raise Http404("The report is not ready.")
+    actions.do_record_report_download(actor=request.user, run=run)
+    response = HttpResponse(bytes(run.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{run.unit.code}-{run.year}-{run.language}.pdf"'
+    return response

@@ -1,0 +1,67 @@
+"""The shapes of the annual activity report, in core so that every app can build its own section (a
+`plugins.ReportSection`) without importing the reports app: a section is headings, paragraphs, figures (a
+table with an optional chart) and definitions. The reports app puts the sections together and renders them
+as a page and as a PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """What a section is asked about: one unit, one calendar year, in one language. `published` says whether
+    the report shows published (disclosure-controlled) figures or internal ones."""
+
+    unit: Any  # a core Unit
+    year: int
+    language: str
+    published: bool
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class TableFigure:
+    """A table (strings, already formatted) and, when there is one, its chart as SVG text."""
+
+    key: str
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    svg: str | None = None
+    notes: list[str] = field(default_factory=list)
+    row_headers: bool = True  # the first column names the row
+
+
+@dataclass(frozen=True)
+class Definitions:
+    items: list[tuple[str, str]]  # (term, definition)
+
+
+Block = Heading | Paragraph | TableFigure | Definitions
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)

@@ -43,7 +43,7 @@ def test_one_bar_per_count_and_quarter_and_the_sum_left_out():
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
     assert len(ids(svg, "bar")) == 2 * 4  # inquiries and granted; the amount in kronor has no bars here
     assert ids(svg, "gap") == []
-    assert root.find(f"{SVG}title").text == "Inquiries, Granted"
+    assert root.find(f"{SVG}title").text == "Inquiries, Granted cases"
     assert "Q1 2026 10" in root.find(f"{SVG}desc").text
     assert "<script" not in svg and "http://" not in svg.replace("http://www.w3.org", "")
 

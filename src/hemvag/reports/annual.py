@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -48,12 +47,6 @@ class Report:
     def marking(self) -> str:
         """Shown on every page of an internal report: its small counts are not for publication."""
         return "" if self.published else str(INTERNAL_MARKING)
-
-
-def publishable() -> bool:
-    """Published figures need disclosure control (reports/disclosure.py). Until that module is installed the
-    report falls back to internal figures and says so on every page (Report.marking), never silently."""
-    return find_spec("hemvag.reports.disclosure") is not None
 
 
 def title(unit_name: str, year: int, language: str) -> str:
@@ -130,11 +123,10 @@ def contributed() -> list[plugins.ReportSection]:
     return plugins.report_sections()
 
 
-def build_report(actor: object, unit: object, year: int, language: str, *, published: bool | None = None,
+def build_report(actor: object, unit: object, year: int, language: str, *, published: bool = True,
                  progress: Progress | None = None) -> Report:
     """The whole report. `actor` must be allowed to count the unit's figures (queries.statistics_table refuses
     otherwise); `progress` hears after each section."""
-    published = publishable() if published is None else published
     period = ReportPeriod(unit=unit, year=year, language=language, published=published)
     threshold = year_table(actor, period, "inquiries").request.threshold
     steps: list[tuple[str, Callable[[], Section | None]]] = [

@@ -27,6 +27,7 @@ EXPECTED = {
     "cases.refer_resident": {"staff", "counsellor"},
     "cases.view_referral_status": {"staff", "counsellor"},
     "cases.reopen_case": {"counsellor", "manager"},
+    "cases.import_register": {"admin"},
     "people.grant_identity_access": {"manager"},
 }
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +45,7 @@ from hemvag.cases.models import (
     Task,
     TimelineEntry,
 )
+from hemvag.cases.register import RegisterCase, RegisterPerson
 from hemvag.core import audit
 from hemvag.core.models import Unit, User
 from hemvag.core.permissions import PUBLIC, as_user, authorize, has_permission
@@ -51,7 +56,7 @@ from hemvag.people.actions import (
     register_person,
     require_identity_access,
 )
-from hemvag.people.models import Household, Person, Relation
+from hemvag.people.models import Household, HouseholdMember, Person, Relation
 from hemvag.people.queries import holds_identity_access
 
 
@@ -601,3 +606,133 @@ def do_record_follow_up(*, actor: User, follow_up: FollowUp, done_on: dt.date, f
             {"follow_up": {"before": None, "after": follow_up.pk}})
     return follow_up
 
+
+
+# --- importing an earlier register (the statistics contract, §1) ----------------------------------------------
+
+IMPORT_BATCH = 2000  # cases per round of bulk inserts: memory stays flat however long the register is
+SHOWN_NEW_REFS = 10
+
+
+def _batches(items: Iterable[RegisterCase], size: int) -> Iterator[list[RegisterCase]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    cases_created: int
+    cases_existing: int
+    persons_created: int
+    persons_existing: int
+    dry_run: bool
+    new_case_refs: tuple[str, ...] = ()  # the first few, for the upload page
+
+    def as_json(self) -> dict[str, Any]:
+        """The contract's summary, exactly these keys."""
+        return {"cases_created": self.cases_created, "cases_existing": self.cases_existing,
+                "persons_created": self.persons_created, "persons_existing": self.persons_existing,
+                "dry_run": self.dry_run}
+
+
+@dataclass
+class _RegisterImport:
+    """The state of one import while its batches are written (or, in a dry run, only counted)."""
+
+    unit: Unit
+    dry_run: bool
+    known_refs: set[str]
+    # identity number -> the person: a pk for one already in the unit, the new Person for one this import creates
+    people: dict[str, int | Person]
+    cases_created: int = 0
+    cases_existing: int = 0
+    persons_created: int = 0
+    persons_existing: int = 0
+    new_refs: list[str] = dataclasses.field(default_factory=list)
+
+    def summary(self) -> ImportSummary:
+        return ImportSummary(self.cases_created, self.cases_existing, self.persons_created, self.persons_existing,
+                             self.dry_run, tuple(self.new_refs))
+
+    def add(self, batch: Iterable[RegisterCase]) -> None:
+        new_cases = []
+        for case in batch:
+            if case.case_ref in self.known_refs:  # already imported: skipped unchanged
+                self.cases_existing += 1
+                self.persons_existing += len(case.persons)
+            else:
+                self.known_refs.add(case.case_ref)
+                new_cases.append(case)
+        self.cases_created += len(new_cases)
+        self.new_refs.extend(case.case_ref for case in new_cases[: SHOWN_NEW_REFS - len(self.new_refs)])
+        persons = [[self._person(person) for person in case.persons] for case in new_cases]
+        if not self.dry_run and new_cases:
+            self._write(new_cases, persons)
+
+    def _person(self, row: RegisterPerson) -> int | Person:
+        """The person a row names: one with the same identity number in the unit is reused, not created again."""
+        found = self.people.get(row.identity_number) if row.identity_number else None
+        if isinstance(found, int):
+            self.persons_existing += 1
+            return found
+        if found is not None:
+            return found  # the file names them twice; created once
+        self.persons_created += 1
+        person = Person(unit=self.unit, first_name=row.first_name, last_name=row.last_name,
+                        identity_number=row.identity_number, is_coordination_number=row.is_coordination_number,
+                        birth_date=row.birth_date, birth_year=row.birth_year, sex=row.sex)
+        if row.identity_number:
+            self.people[row.identity_number] = person
+        return person
+
+    def _write(self, cases: list[RegisterCase], persons: list[list[int | Person]]) -> None:
+        Person.objects.bulk_create([person for group in persons for person in group
+                                    if isinstance(person, Person) and person.pk is None])
+        households = Household.objects.bulk_create([Household(unit=self.unit) for _case in cases])
+        HouseholdMember.objects.bulk_create([
+            HouseholdMember(household=household, person_id=person if isinstance(person, int) else person.pk,
+                            relation=row.relation)
+            for case, group, household in zip(cases, persons, households, strict=True)
+            for row, person in zip(case.persons, group, strict=True)
+        ])
+        created = Case.objects.bulk_create([_imported_case(self.unit, case, household)
+                                            for case, household in zip(cases, households, strict=True)])
+        RefusalReason.objects.bulk_create([RefusalReason(case=saved, code=code)
+                                           for case, saved in zip(cases, created, strict=True)
+                                           for code in case.decision_reasons])
+
+
+def _imported_case(unit: Unit, case: RegisterCase, household: Household) -> Case:
+    """A case as the earlier register had it: its reference kept apart from Hemväg's own, no counsellor."""
+    return Case(unit=unit, reference="", register_ref=case.case_ref, household=household, stage=case.stage,
+                opened_on=case.opened_on, submitted_on=case.submitted_on, decision=case.decision,
+                decided_on=case.decided_on, decided_amount_sek=case.decided_amount_sek,
+                departed_on=case.departed_on, closed_on=case.closed_on, channel=case.channel,
+                programme=case.programme, destination_country=case.destination_country)
+
+
+@transaction.atomic
+def do_import_register(*, actor: Any, unit: Unit, cases: Iterable[RegisterCase], sha256: str,
+                       dry_run: bool = False, progress: Callable[[int], None] | None = None) -> ImportSummary:
+    """Import checked register cases into `unit`, all or nothing; a case_ref the unit already has is skipped.
+
+    `cases` may be a generator (synthetic registers of millions): they are written in batches as they come.
+    """
+    authorize(actor, "cases.import_register", unit)
+    run = _RegisterImport(
+        unit=unit, dry_run=dry_run,
+        known_refs=set(Case.objects.filter(unit=unit).exclude(register_ref="").values_list("register_ref", flat=True)),
+        people=dict(Person.objects.filter(unit=unit).exclude(identity_number="")
+                    .values_list("identity_number", "pk")),
+    )
+    for batch in _batches(cases, IMPORT_BATCH):
+        run.add(batch)
+        if progress is not None:
+            progress(len(batch))
+    summary = run.summary()
+    if not dry_run:
+        # One event for the whole file, without a user: the contract's actor "import" (a page's admin is kept).
+        audit.record(actor=as_user(actor), actor_label="import", verb="register.imported", object_type="unit",
+                     object_id=unit.pk, unit=unit, changes={"sha256": sha256, **summary.as_json()})
+    return summary

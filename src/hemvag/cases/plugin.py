@@ -17,6 +17,8 @@ CONTRIBUTIONS = Contributions(
         "cases.view_referral_status": frozenset({"staff", "counsellor"}),
         # A closed case is read-only; reopening it is a deliberate, audited step with a reason.
         "cases.reopen_case": frozenset({"counsellor", "manager"}),
+        # Bringing in an earlier register is the unit's administrator's job (the command line runs as the system).
+        "cases.import_register": frozenset({"admin"}),
     },
     navigation=(
         NavEntry("cases:list", _("Cases"), "cases.view_case", order=10),

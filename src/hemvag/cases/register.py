@@ -13,7 +13,8 @@ import csv
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -41,6 +42,16 @@ SHOWN_PROBLEMS = 20
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 YEAR = re.compile(r"^\d{4}$")
 READ_CHUNK = 1 << 20
+# Each list once (a TextChoices' `.values` builds a new list at every call, and a register has millions of cells).
+CHANNELS, PROGRAMMES, STAGES = tuple(Channel.values), tuple(Programme.values), tuple(Stage.values)
+DECISIONS, REASON_CODES = tuple(DecisionOutcome.values), tuple(RefusalReasonCode.values)
+RELATIONS, SEXES = tuple(Relation.values), tuple(LegalSex.values)
+# "Today" in Europe/Stockholm, fixed while one file is read (and cheaper than asking for every date cell).
+_TODAY: ContextVar[dt.date | None] = ContextVar("register_today", default=None)
+
+
+def today() -> dt.date:
+    return _TODAY.get() or timezone.localdate()
 
 
 @dataclass(frozen=True, order=True)
@@ -152,17 +163,16 @@ def parse_date(text: str) -> dt.date | None:
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise CellError(_("“%(value)s” is not a date that exists") % {"value": text}) from None
-    if day > timezone.localdate():
+    if day > today():
         raise CellError(_("%(value)s is in the future") % {"value": text})
     return day
 
 
-def parse_code(text: str, codes: Iterable[str], default: str = "") -> str:
+def parse_code(text: str, codes: tuple[str, ...], default: str = "") -> str:
     if not text:
         return default
-    allowed = list(codes)
-    if text not in allowed:
-        raise CellError(_("“%(value)s” is not one of: %(codes)s") % {"value": text, "codes": ", ".join(allowed)})
+    if text not in codes:
+        raise CellError(_("“%(value)s” is not one of: %(codes)s") % {"value": text, "codes": ", ".join(codes)})
     return text
 
 
@@ -179,7 +189,7 @@ def parse_reasons(text: str) -> tuple[str, ...]:
         return ()
     codes = [code.strip() for code in text.split(";")]
     for code in codes:
-        parse_code(code, RefusalReasonCode.values)
+        parse_code(code, REASON_CODES)
     repeated = sorted({code for code in codes if codes.count(code) > 1})
     if repeated:
         raise CellError(_("%(codes)s given more than once") % {"codes": ", ".join(repeated)})
@@ -203,7 +213,7 @@ def parse_birth(text: str) -> tuple[dt.date | None, int | None]:
     """A date, or only a year (kept as a year)."""
     if YEAR.match(text):
         year = int(text)
-        if year > timezone.localdate().year:
+        if year > today().year:
             raise CellError(_("%(value)s is in the future") % {"value": text})
         return None, year
     return parse_date(text), None
@@ -243,15 +253,15 @@ class _RowChecker:
         self.required("opened_on")
         opened_on = self.cell("opened_on", parse_date)
         values = {
-            "channel": self.cell("channel", lambda text: parse_code(text, Channel.values, Channel.COUNSELLOR)),
-            "programme": self.cell("programme", lambda text: parse_code(text, Programme.values, Programme.UNDECIDED)),
+            "channel": self.cell("channel", lambda text: parse_code(text, CHANNELS, Channel.COUNSELLOR)),
+            "programme": self.cell("programme", lambda text: parse_code(text, PROGRAMMES, Programme.UNDECIDED)),
             "destination_country": self.cell("destination_country", parse_country),
         }
         if self.required("stage"):
-            values["stage"] = self.cell("stage", lambda text: parse_code(text, Stage.values))
+            values["stage"] = self.cell("stage", lambda text: parse_code(text, STAGES))
         for column in ("submitted_on", "decided_on", "departed_on", "closed_on"):
             values[column] = self.cell(column, parse_date)
-        values["decision"] = self.cell("decision", lambda text: parse_code(text, DecisionOutcome.values))
+        values["decision"] = self.cell("decision", lambda text: parse_code(text, DECISIONS))
         values["decided_amount_sek"] = self.cell("decided_amount_sek", parse_amount)
         values["decision_reasons"] = self.cell("decision_reasons", parse_reasons)
         if len(self.problems) > before:
@@ -300,14 +310,14 @@ class _RowChecker:
     def person(self, opened_on: dt.date | None) -> RegisterPerson | None:
         before = len(self.problems)
         self.required("person_ref")
-        relation = self.cell("relation", lambda text: parse_code(text, Relation.values)) \
+        relation = self.cell("relation", lambda text: parse_code(text, RELATIONS)) \
             if self.required("relation") else None
         names = {column: self.cells.get(column, "") for column in ("first_name", "last_name")}
         for column, name in names.items():
             if len(name) > NAME_MAX:
                 self.add(column, _("longer than %(max)d characters") % {"max": NAME_MAX})
         birth = self.cell("birth_date", parse_birth)
-        sex = self.cell("sex", lambda text: parse_code(text, LegalSex.values))
+        sex = self.cell("sex", lambda text: parse_code(text, SEXES))
         person = RegisterPerson(line=self.line, person_ref=self.cells.get("person_ref", ""),
                                 relation=str(relation or ""), sex=str(sex or ""), **names)
         if birth is not None:
@@ -321,7 +331,7 @@ class _RowChecker:
         if not raw:
             return
         try:
-            number = parse_identity_number(raw, today=timezone.localdate())
+            number = parse_identity_number(raw, today=today())
         except InvalidIdentityNumber as error:
             self.add("identity_number", str(error))
             return
@@ -441,6 +451,14 @@ class _Reader:
 
 def read_register(stream: BinaryIO, progress: Callable[[int], None] | None = None) -> Register:
     """Read and check the whole file; `progress(bytes)` is called as it is read."""
+    token = _TODAY.set(timezone.localdate())
+    try:
+        return _read(stream, progress)
+    finally:
+        _TODAY.reset(token)
+
+
+def _read(stream: BinaryIO, progress: Callable[[int], None] | None) -> Register:
     source = _Hashing(stream, progress)
     reader = _Reader()
     line = 1

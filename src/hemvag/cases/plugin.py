@@ -27,7 +27,9 @@ CONTRIBUTIONS = Contributions(
                  order=41),
     ),
     panels=(Panel("hemvag.cases.panels.counsellor_panel", order=10),),
-    demo=(DemoStep("hemvag.cases.demo.demo_step", order=30, status=_("Creating the demo cases …")),),
+    demo=(DemoStep("hemvag.cases.demo.demo_step", order=30, status=_("Creating the demo cases …")),
+          DemoStep("hemvag.cases.demo.history_step", order=35,
+                   status=_("Importing the register of earlier years …"))),
     urls=(Urls("", "hemvag.cases.urls"),),  # /cases/… and the staff referral at /refer/
     api_router="hemvag.cases.api.router",
     errors=(

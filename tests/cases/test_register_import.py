@@ -14,12 +14,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from stdnum import luhn
 
 from hemvag.cases.models import Case, RefusalReason
 from hemvag.core import actions as core_actions
-from hemvag.core.models import AuditEvent, UnitKind
+from hemvag.core.models import AuditEvent, Role, UnitKind
 from hemvag.core.permissions import SYSTEM
 from hemvag.people.models import Household, HouseholdMember, Person
 
@@ -352,3 +353,69 @@ def test_exit_codes_through_the_hemvag_script(tmp_path):
     done = shell("cases", "import", str(good), "--unit", "t-fa", "--format", "json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["cases_created"] == 3
+
+
+# --- the upload page ----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def upload(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("register.csv", text.encode(), content_type="text/csv")
+
+
+@pytest.mark.django_db
+def test_an_admin_checks_then_imports_exactly_the_checked_file(client, login, make_user, unit, private_media):
+    login(make_user("jonas", Role.ADMIN, unit))
+    checked = client.post("/cases/import/", {"unit": unit.pk, "file": upload(csv_text(*valid_rows()))})
+    assert checked.status_code == 200
+    page = checked.content.decode()
+    assert "R-1" in page and written() == NOTHING  # the check writes nothing
+    sha256 = hashlib.sha256(csv_text(*valid_rows()).encode()).hexdigest()
+    assert sha256 in page
+    done = client.post("/cases/import/", {"unit": unit.pk, "sha256": sha256}, follow=True)
+    assert done.status_code == 200
+    assert Case.objects.filter(unit=unit).count() == 3
+    event = AuditEvent.objects.get(verb="register.imported")
+    assert (event.actor_label, event.changes["sha256"]) == ("import", sha256)
+
+
+@pytest.mark.django_db
+def test_the_page_lists_the_problems_line_by_line(client, login, make_user, unit, private_media):
+    login(make_user("jonas", Role.ADMIN, unit))
+    response = client.post("/cases/import/", {"unit": unit.pk, "file": upload(csv_text(row(with_case(stage="x"))))})
+    assert response.status_code == 400
+    assert "line 2: stage:" in response.content.decode()
+    assert written() == NOTHING
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_too_large_is_refused_with_a_message(client, login, make_user, unit, private_media, settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    login(make_user("jonas", Role.ADMIN, unit))
+    response = client.post("/cases/import/", {"unit": unit.pk, "file": upload(csv_text(*valid_rows()))})
+    assert response.status_code == 400
+    assert "hemvag cases import" in response.content.decode()
+    assert written() == NOTHING
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.COUNSELLOR])
+def test_managers_and_counsellors_are_refused(client, login, make_user, unit, private_media, role):
+    login(make_user("someone", role, unit))
+    assert client.get("/cases/import/").status_code == 403
+    sha256 = hashlib.sha256(csv_text(*valid_rows()).encode()).hexdigest()
+    assert client.post("/cases/import/", {"unit": unit.pk, "file": upload(csv_text(*valid_rows()))}).status_code == 403
+    assert client.post("/cases/import/", {"unit": unit.pk, "sha256": sha256}).status_code == 403
+    assert written() == NOTHING
+
+
+@pytest.mark.django_db
+def test_an_admin_of_another_unit_cannot_import_here(client, login, make_user, unit, other_unit, private_media):
+    login(make_user("elsewhere", Role.ADMIN, other_unit))
+    response = client.post("/cases/import/", {"unit": unit.pk, "file": upload(csv_text(*valid_rows()))})
+    assert response.status_code == 400  # not a unit they may choose
+    assert client.post("/cases/import/", {"unit": unit.pk, "sha256": "a" * 64}).status_code == 403
+    assert written() == NOTHING

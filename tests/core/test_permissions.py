@@ -104,6 +104,7 @@ PAGES = [
     ("/content/", {"admin"}),
     ("/refer/", {"staff", "counsellor"}),
     ("/refer/mine/", {"staff", "counsellor"}),
+    ("/cases/import/", {"admin"}),
 ]
 
 

@@ -25,6 +25,7 @@ CONTRIBUTIONS = Contributions(
         # A colleague's referral of a resident to the unit (hänvisning), not a case's referral to an authority.
         NavEntry("cases:my_referrals", pgettext_lazy("staff menu", "Referrals"), "cases.view_referral_status",
                  order=41),
+        NavEntry("cases:import", _("Import a register"), "cases.import_register", order=90),
     ),
     panels=(Panel("hemvag.cases.panels.counsellor_panel", order=10),),
     demo=(DemoStep("hemvag.cases.demo.demo_step", order=30, status=_("Creating the demo cases …")),

@@ -419,3 +419,14 @@ def test_an_admin_of_another_unit_cannot_import_here(client, login, make_user, u
     assert response.status_code == 400  # not a unit they may choose
     assert client.post("/cases/import/", {"unit": unit.pk, "sha256": "a" * 64}).status_code == 403
     assert written() == NOTHING
+
+
+@pytest.mark.django_db
+def test_generate_imports_synthetic_cases_and_again_adds_nothing(unit):
+    out = io.StringIO()
+    call_command("cases", "generate", "300", "--unit", "t-fa", "--format", "json", stdout=out)
+    assert json.loads(out.getvalue())["cases_created"] == 300
+    assert not Person.objects.exclude(identity_number="").exists()  # no invented identity numbers
+    out = io.StringIO()
+    call_command("cases", "generate", "300", "--unit", "t-fa", "--format", "json", stdout=out)
+    assert json.loads(out.getvalue())["cases_existing"] == 300

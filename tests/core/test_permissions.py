@@ -31,6 +31,7 @@ EXPECTED = {
     "cases.refer_resident": {"staff", "counsellor"},
     "cases.view_referral_status": {"staff", "counsellor"},
     "cases.reopen_case": {"counsellor", "manager"},
+    "cases.import_register": {"admin"},
     "people.grant_identity_access": {"manager"},
 }
 
@@ -107,6 +108,7 @@ PAGES = [
     ("/content/", {"admin"}),
     ("/refer/", {"staff", "counsellor"}),
     ("/refer/mine/", {"staff", "counsellor"}),
+    ("/cases/import/", {"admin"}),
 ]
 
 

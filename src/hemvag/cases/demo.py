@@ -202,3 +202,35 @@ def demo_step(*, create: bool) -> DemoOutcome:
     unit = Unit.objects.filter(code="gbg-fa").first()
     return DemoOutcome(summary=summary, logins=((SECOND_COUNSELLOR[0], str(Role.COUNSELLOR.label),
                                                  unit.name if unit else ""),))
+
+
+# --- the history of earlier years: a unit of its own ---------------------------------------------------------
+
+HISTORY_UNIT = ("sth-hist", "Frivillig återvandring – tidigare register")
+HISTORY_SEED = 2013
+
+
+def _history_unit() -> Unit:
+    """The earlier register's own unit, beside the working one: cases dated before 2026 never go into that."""
+    code, name = HISTORY_UNIT
+    working = Unit.objects.select_related("municipality").get(code="sth-fa")
+    unit = Unit.objects.filter(code=code).first() or core_actions.do_create_unit(
+        actor=SYSTEM, municipality=working.municipality, name=name, kind=working.kind, code=code)
+    for username, role in (("manager", Role.MANAGER), ("admin", Role.ADMIN)):
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            core_actions.do_set_membership(actor=SYSTEM, user=user, unit=unit, role=role)
+    return unit
+
+
+def history_step(*, create: bool) -> DemoOutcome:
+    """Stockholm's register since 2013 (synthetic), imported like any earlier register; again, it adds nothing."""
+    if not create:
+        return DemoOutcome()
+    from hemvag.cases import synthetic  # the generator is needed only here
+
+    unit = _history_unit()
+    summary = actions.do_import_register(actor=SYSTEM, unit=unit, cases=synthetic.history(seed=HISTORY_SEED),
+                                         sha256=synthetic.fingerprint(0, HISTORY_SEED, 2013))
+    return DemoOutcome(summary=f"Demo history ({unit.code}): {summary.cases_created} cases imported, "
+                               f"{summary.cases_existing} already there.")

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -407,3 +408,25 @@ class StaffReferralForm(AccessibleErrorsMixin, forms.Form):
         """What is stored with the case: the statement the staff member confirmed, how, and who documented it."""
         method = dict(REFERRAL_CONSENT_METHODS)[self.cleaned_data["consent_method"]]
         return f"{REFERRAL_CONSENT} ({method}; {DOCUMENTED_BY} {actor_label})"
+
+
+class RegisterImportForm(AccessibleErrorsMixin, forms.Form):
+    """An earlier register to check, then import, into a unit the user administers."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label=None,
+                                  error_messages={"required": _("Choose the unit."),
+                                                  "invalid_choice": _("Choose the unit.")})
+    file = forms.FileField(label=_("Register file (CSV, UTF-8, one row per person)"),
+                           error_messages={"required": _("Choose the file.")})
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_(
+                "The file is larger than %(size)d MB. Import a register this large on the server with "
+                "hemvag cases import.") % {"size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
+        return upload

@@ -17,15 +17,20 @@ CONTRIBUTIONS = Contributions(
         "cases.view_referral_status": frozenset({"staff", "counsellor"}),
         # A closed case is read-only; reopening it is a deliberate, audited step with a reason.
         "cases.reopen_case": frozenset({"counsellor", "manager"}),
+        # Bringing in an earlier register is the unit's administrator's job (the command line runs as the system).
+        "cases.import_register": frozenset({"admin"}),
     },
     navigation=(
         NavEntry("cases:list", _("Cases"), "cases.view_case", order=10),
         # A colleague's referral of a resident to the unit (hänvisning), not a case's referral to an authority.
         NavEntry("cases:my_referrals", pgettext_lazy("staff menu", "Referrals"), "cases.view_referral_status",
                  order=41),
+        NavEntry("cases:import", _("Import a register"), "cases.import_register", order=90),
     ),
     panels=(Panel("hemvag.cases.panels.counsellor_panel", order=10),),
-    demo=(DemoStep("hemvag.cases.demo.demo_step", order=30, status=_("Creating the demo cases …")),),
+    demo=(DemoStep("hemvag.cases.demo.demo_step", order=30, status=_("Creating the demo cases …")),
+          DemoStep("hemvag.cases.demo.history_step", order=35,
+                   status=_("Importing the register of earlier years …"))),
     urls=(Urls("", "hemvag.cases.urls"),),  # /cases/… and the staff referral at /refer/
     api_router="hemvag.cases.api.router",
     errors=(

@@ -8,6 +8,7 @@ case_patterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
     path("export.csv", views.case_export, name="export"),
+    path("import/", views.register_import, name="import"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/to/<str:target>/", views.case_transition, name="transition"),
     path("<int:pk>/facts/", views.case_facts, name="facts"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +33,7 @@ from hemvag.cases.models import (
     ReintegrationPlanStep,
     Task,
 )
+from hemvag.cases.register import read_register
 from hemvag.core import csvfiles
 from hemvag.core.permissions import has_permission, requires, units_where
 from hemvag.core.queries import units_for
@@ -531,3 +533,56 @@ def staff_refer(request: HttpRequest) -> HttpResponse:
 def my_referrals(request: HttpRequest) -> HttpResponse:
     """Only the status of the colleague's own referrals: never the case's content."""
     return render(request, "cases/referrals.html", {"rows": queries.referrals_by(request.user)})
+
+
+# --- importing an earlier register ---------------------------------------------------------------------------
+
+def _kept_upload_name(unit_id: int, sha256: str) -> str:
+    """Where a checked upload waits for its import: named by its content, so "Import" takes exactly that file."""
+    return f"register-imports/{unit_id}-{sha256}.csv"
+
+
+@requires("cases.import_register")
+def register_import(request: HttpRequest) -> HttpResponse:
+    """Check a register (a dry run that writes nothing), then import exactly the checked file."""
+    units = units_for(request.user, "cases.import_register")
+    if request.method == "POST" and request.POST.get("sha256"):
+        return _import_checked(request, units)
+    form = forms.RegisterImportForm(request.POST or None, request.FILES or None, units=units)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        unit, upload = form.cleaned_data["unit"], form.cleaned_data["file"]
+        register = read_register(upload)
+        context.update(register=register, unit=unit)
+        if register.is_valid:
+            context["summary"] = actions.do_import_register(actor=request.user, unit=unit, cases=register.cases,
+                                                            sha256=register.sha256, dry_run=True)
+            upload.seek(0)
+            name = _kept_upload_name(unit.pk, register.sha256)
+            if not default_storage.exists(name):
+                default_storage.save(name, upload)
+    status = 400 if form.errors or ("register" in context and not context["register"].is_valid) else 200
+    return render(request, "cases/register_import.html", context, status=status)
+
+
+def _import_checked(request: HttpRequest, units: Any) -> HttpResponse:
+    unit = next((unit for unit in units if str(unit.pk) == request.POST.get("unit")), None)
+    sha256 = request.POST.get("sha256", "")
+    if unit is None:
+        raise PermissionDenied
+    name = _kept_upload_name(unit.pk, sha256) if len(sha256) == 64 and sha256.isalnum() else ""
+    if not name or not default_storage.exists(name):
+        messages.error(request, _("The checked file is no longer here. Choose it and check it again."))
+        return redirect("cases:import")
+    with default_storage.open(name, "rb") as stream:
+        register = read_register(stream)
+    if not register.is_valid or register.sha256 != sha256:
+        messages.error(request, _("The checked file is no longer here. Choose it and check it again."))
+        return redirect("cases:import")
+    summary = actions.do_import_register(actor=request.user, unit=unit, cases=register.cases, sha256=sha256)
+    default_storage.delete(name)
+    messages.success(request, _(
+        "Imported into %(unit)s: %(cases)d cases (%(existing)d were already there) and %(persons)d new persons.")
+        % {"unit": unit.name, "cases": summary.cases_created, "existing": summary.cases_existing,
+           "persons": summary.persons_created})
+    return redirect("cases:import")

@@ -117,3 +117,12 @@ def test_the_municipality_view_shows_every_unit_published(login, manager, decide
     html = login(manager).get("/reports/municipality/").content.decode()
     assert sibling.name in html and unit.name in html
     assert "Internal – contains small counts" not in html
+
+
+@pytest.mark.django_db
+def test_the_chart_beside_the_table_is_an_image_described_in_words(login, manager, decided_case):
+    decided_case()
+    html = login(manager).get(INTERNAL).content.decode()
+    assert '<figure class="chart"><img src="data:image/svg+xml;base64,' in html
+    assert 'alt="Decided cases, Granted cases' in html
+    assert "<svg" not in html  # an inline SVG's styles would break the page's content security policy

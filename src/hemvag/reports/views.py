@@ -62,10 +62,8 @@ def _rows(table: Table, labels: dict[str, dict[str, str]]) -> list[dict[str, Any
 
 
 def _chart(table: Table, labels: dict[str, dict[str, str]]) -> str | None:
-    try:
-        from hemvag.reports import charts
-    except ImportError:  # charts arrive with the annual report
-        return None
+    from hemvag.reports import charts  # matplotlib loads with the first chart drawn
+
     return charts.chart_svg(table, get_language() or "sv", labels)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -49,6 +50,10 @@ class Command(BaseCommand):
         generate.add_argument("--format", choices=("text", "json"), default="text")
 
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
+        with translation.override("en"):  # the command line speaks the contract's English, whatever the locale
+            self._run(subcommand, options)
+
+    def _run(self, subcommand: str, options: dict[str, Any]) -> None:
         unit = self._unit(options["unit"])
         if subcommand == "import":
             summary = self._import(Path(options["file"]), unit, options["dry_run"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from hemvag.core.reporting import Heading, Paragraph, ReportPeriod, Section, TableFigure
 from hemvag.reports import queries
@@ -23,28 +23,28 @@ def year_table(actor: object, period: ReportPeriod, measures: str, by: str = "",
     return queries.statistics_table(actor, request, units=[period.unit])
 
 
-# (key, measures, dimensions, heading, text before the figure): marked with N_, translated when built
+# (key, measures, dimensions, heading, text before the figure): marked with gettext_noop, translated when built
 FIGURES = (
     ("inquiries-applications", "inquiries,applications", "quarter",
-     N_("Inquiries and applications"),
-     N_("Every case begins as an inquiry: a resident who asks for a meeting, a colleague's referral or a "
+     gettext_noop("Inquiries and applications"),
+     gettext_noop("Every case begins as an inquiry: a resident who asks for a meeting, a colleague's referral or a "
      "counsellor's own contact. An application is counted when it is submitted to Migrationsverket.")),
     ("decisions", "decisions,granted,refused", "quarter",
-     N_("Decisions"),
-     N_("Migrationsverket decides on the grant; the unit records each decision in the case.")),
+     gettext_noop("Decisions"),
+     gettext_noop("Migrationsverket decides on the grant; the unit records each decision in the case.")),
     ("persons-granted", "persons_granted", "age_group,sex",
-     N_("Persons granted, by age group and legal sex"),
-     N_("Everyone in the household of a granted case is counted, the main applicant included, by their age "
+     gettext_noop("Persons granted, by age group and legal sex"),
+     gettext_noop("Everyone in the household of a granted case is counted, the main applicant included, by their age "
      "on the day of the decision.")),
     ("countries", "granted", "destination_country",
-     N_("Granted cases by destination country"), ""),
+     gettext_noop("Granted cases by destination country"), ""),
     ("refusal-reasons", "refused", "decision_reason",
-     N_("Refusals by reason"),
-     N_("A refusal may give several reasons; each refused case is counted once under each of its reasons, so "
+     gettext_noop("Refusals by reason"),
+     gettext_noop("A refusal may give several reasons; each refused case is counted once under each of its reasons, so "
      "the reasons add up to more than the refusals.")),
     ("departures-withdrawals", "departures,withdrawn", "quarter",
-     N_("Departures and withdrawals"),
-     N_("A person may change their mind at any stage; a withdrawal is never held against anyone.")),
+     gettext_noop("Departures and withdrawals"),
+     gettext_noop("A person may change their mind at any stage; a withdrawal is never held against anyone.")),
 )
 
 

@@ -15,6 +15,7 @@ from hemvag.core.models import User
 from tests.e2e.conftest import serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+HISTORY_UNIT = "sth-hist"
 
 
 @pytest.fixture
@@ -24,8 +25,12 @@ def demo(transactional_db):
 
 @pytest.mark.parametrize("username", ["counsellor", "manager", "counsellor2"])
 def test_every_demo_case_page_has_no_serious_accessibility_violations(page: Page, live_server, demo, username):
-    cases = list(visible_cases(User.objects.get(username=username)).order_by("pk").values_list("pk", "reference"))
-    assert len(cases) >= 6, "the demo should give every role a case list worth checking"
+    readable = visible_cases(User.objects.get(username=username)).order_by("pk")
+    # Every case of the working units, and a few of the earlier register's (hundreds of them, all alike).
+    working = list(readable.exclude(unit__code=HISTORY_UNIT).values_list("pk", "reference"))
+    imported = list(readable.filter(unit__code=HISTORY_UNIT).values_list("pk", "register_ref")[:3])
+    cases = working + imported
+    assert len(working) >= 6, "the demo should give every role a case list worth checking"
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(DEMO_PASSWORD)

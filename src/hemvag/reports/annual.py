@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hemvag.core import plugins
 from hemvag.core.reporting import Definitions, Paragraph, ReportPeriod, Section, TableFigure
@@ -83,7 +84,7 @@ def summary(actor: object, period: ReportPeriod) -> Section:
     figure = TableFigure(key="summary", caption=_("Key figures %(year)d against %(previous)d")
                          % {"year": period.year, "previous": period.year - 1},
                          headers=["", str(period.year - 1), str(period.year), _("Change")], rows=rows)
-    return Section("summary", _("Summary"), [Paragraph(opening), Paragraph(" ".join(lines)), figure])
+    return Section("summary", pgettext("annual report", "Summary"), [Paragraph(opening), Paragraph(" ".join(lines)), figure])
 
 
 def _amount_on(day: dt.date, key: str) -> int | None:

@@ -84,7 +84,8 @@ def summary(actor: object, period: ReportPeriod) -> Section:
     figure = TableFigure(key="summary", caption=_("Key figures %(year)d against %(previous)d")
                          % {"year": period.year, "previous": period.year - 1},
                          headers=["", str(period.year - 1), str(period.year), _("Change")], rows=rows)
-    return Section("summary", pgettext("annual report", "Summary"), [Paragraph(opening), Paragraph(" ".join(lines)), figure])
+    heading = pgettext("annual report", "Summary")  # Sammanfattning; another app's "Summary" is another word
+    return Section("summary", heading, [Paragraph(opening), Paragraph(" ".join(lines)), figure])
 
 
 def _amount_on(day: dt.date, key: str) -> int | None:

@@ -39,7 +39,7 @@ CLIENT_FIELDS = {
     "NoteOut": "author created_at form held_on id interpreter_used language text",
     "PaymentOut": "amount_sek decided_on id instalment note received_on",
     "PersonOut": "address birth_date birth_year contact_notes email id identity_number interpreter_language "
-                 "interpreter_needed languages masked name phone protected_identity",
+                 "interpreter_needed languages masked name phone protected_identity sex",
     "PersonPage": "count items",
     "PlanStepOut": "id notes partner status step",
     "ReferralOut": "consent_id id overridden_by override_reason purpose recipient recipient_name sent_on state",

@@ -36,8 +36,9 @@ def api_as(world, actor):
 ROUTES = [
     ("get", "/persons", None, "list"),
     ("get", "/persons/{main}", None, "read"),
-    ("post", "/persons", {"first_name": "Lina", "last_name": "Berg", "birth_date": "1990-05-05"}, "create"),
-    ("patch", "/persons/{main}", {"languages": "arabic, swedish"}, "edit"),
+    ("post", "/persons", {"first_name": "Lina", "last_name": "Berg", "birth_date": "1990-05-05", "sex": "female"},
+     "create"),
+    ("patch", "/persons/{main}", {"languages": "arabic, swedish", "sex": "female"}, "edit"),
     ("get", "/households/{household}", None, "read"),
     ("post", "/households", {"main_person_id": "{spare}"}, "edit"),
     ("post", "/households/{household}/members", {"person_id": "{spare}", "relation": "spouse"}, "edit"),

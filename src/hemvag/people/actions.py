@@ -22,7 +22,7 @@ from hemvag.people.models import Household, HouseholdMember, IdentityAccessGrant
 from hemvag.people.queries import holds_identity_access
 
 PERSON_FIELDS = (
-    "first_name", "last_name", "identity_number", "birth_date", "protected_identity", "languages",
+    "first_name", "last_name", "identity_number", "birth_date", "sex", "protected_identity", "languages",
     "interpreter_needed", "interpreter_language", "phone", "email", "address", "contact_notes",
 )
 # Fields whose values may appear in the audit trail; the rest are recorded as changed, value withheld.

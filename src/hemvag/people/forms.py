@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hemvag.core.forms import DateInput
 from hemvag.people import queries
 from hemvag.people.identity import InvalidIdentityNumber, parse_identity_number
-from hemvag.people.models import IdentityAccessGrant, Person, Relation
+from hemvag.people.models import IdentityAccessGrant, LegalSex, Person, Relation
 
 
 class IdentityAccessForm(forms.Form):
@@ -45,6 +45,12 @@ class PersonForm(forms.Form):
         help_text=_("For example 19811228-9874. Leave empty if the person has none, and give the date of birth."),
     )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    # Asked, never worked out from the identity number: the register's legal sex is what statistics count.
+    sex = forms.ChoiceField(
+        label=_("Legal sex"), required=False, initial="", widget=forms.RadioSelect,
+        choices=[("", _("Unknown / not registered")), *LegalSex.choices],
+        help_text=Person._meta.get_field("sex").help_text,
+    )
     protected_identity = forms.BooleanField(label=_("Protected identity (skyddade personuppgifter)"), required=False)
     languages = forms.CharField(label=_("Languages"), required=False, max_length=120)
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.people.models import Person
+from hemvag.people.models import LegalSex, Person
 
 MASK = "••••"
 
@@ -19,7 +19,8 @@ class PersonView:
     name: str
     identity_number: str
     birth_date: dt.date | None
-    birth_year: int | None
+    birth_year: int | None  # also when only the year is known (an imported earlier register)
+    sex: str  # a LegalSex value, "" when unknown
     languages: str
     interpreter_needed: bool
     interpreter_language: str
@@ -30,6 +31,13 @@ class PersonView:
     protected_identity: bool
     masked: bool
 
+    @property
+    def sex_label(self) -> str:
+        """Legal sex in words, for pages: "Unknown" when not registered, the mask when withheld."""
+        if self.sex == MASK:
+            return MASK
+        return str(LegalSex(self.sex).label) if self.sex else str(_("Unknown"))
+
 
 def show_person(person: Person, *, reveal_protected: bool) -> PersonView:
     number = person.identity_number
@@ -38,7 +46,8 @@ def show_person(person: Person, *, reveal_protected: bool) -> PersonView:
         name=person.full_name or str(_("(no name given)")),
         identity_number=f"{number[:8]}-{number[8:]}" if number else "",
         birth_date=person.birth_date,
-        birth_year=person.birth_date.year if person.birth_date else None,
+        birth_year=person.birth_date.year if person.birth_date else person.birth_year,
+        sex=person.sex,
         languages=person.languages,
         interpreter_needed=person.interpreter_needed,
         interpreter_language=person.interpreter_language,
@@ -53,4 +62,4 @@ def show_person(person: Person, *, reveal_protected: bool) -> PersonView:
         return view
     # What could identify or locate the person is withheld; languages and interpreter needs stay, for the meeting.
     return replace(view, name=str(_("Protected identity")), identity_number=MASK, birth_date=None, birth_year=None,
-                   phone=MASK, email=MASK, address=MASK, contact_notes=MASK, masked=True)
+                   sex=MASK, phone=MASK, email=MASK, address=MASK, contact_notes=MASK, masked=True)

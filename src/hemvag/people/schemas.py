@@ -11,13 +11,23 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from hemvag.core.apierrors import In
 from hemvag.core.validation import limit
 from hemvag.people import queries
-from hemvag.people.models import Household, IdentityAccessGrant, Relation
+from hemvag.people.models import Household, IdentityAccessGrant, LegalSex, Relation
 
 MAX_LIMIT = 200
+SEXES = ("", *LegalSex.values)  # "" is unknown
+SEX_DESCRIPTION = ("Legal sex as registered: female, male, or \"\" when unknown. Used only for statistics; "
+                   "never worked out from the identity number.")
+
+
+def _legal_sex(value: str | None) -> str | None:
+    if value is not None and value not in SEXES:
+        raise ValueError('Give female, male, or "" when unknown.')
+    return value
 
 
 class PersonOut(Schema):
@@ -27,7 +37,9 @@ class PersonOut(Schema):
     name: str
     identity_number: str
     birth_date: dt.date | None
-    birth_year: int | None
+    birth_year: int | None = Field(description="The year of the date of birth, or the year alone when only "
+                                                "that is known (birth_date is then null). Read-only.")
+    sex: str = Field(description='female, male, "" when unknown, or the mask when `masked` is true.')
     languages: str
     interpreter_needed: bool
     interpreter_language: str
@@ -58,6 +70,7 @@ class PersonIn(In):
     identity_number: str = Field("", description="Personnummer or samordningsnummer in any common format "
                                                  "(19811228-9874, 8112289874 …); leave empty if there is none.")
     birth_date: dt.date | None = Field(None, description="Only when there is no identity number.")
+    sex: str = Field("", description=SEX_DESCRIPTION, json_schema_extra={"enum": list(SEXES)})
     protected_identity: bool = False
     languages: str = Field("", max_length=120)
     interpreter_needed: bool = False
@@ -67,6 +80,8 @@ class PersonIn(In):
     address: str = Field("", max_length=200)
     contact_notes: str = Field("", max_length=300)
 
+    _sex = field_validator("sex")(_legal_sex)
+
 
 class PersonPatch(In):
     """Only the fields sent are changed."""
@@ -75,6 +90,7 @@ class PersonPatch(In):
     last_name: str | None = Field(None, max_length=100)
     identity_number: str | None = Field(None, description="An empty string removes the number.")
     birth_date: dt.date | None = None
+    sex: str | None = Field(None, description=SEX_DESCRIPTION, json_schema_extra={"enum": list(SEXES)})
     protected_identity: bool | None = None
     languages: str | None = Field(None, max_length=120)
     interpreter_needed: bool | None = None
@@ -84,9 +100,11 @@ class PersonPatch(In):
     address: str | None = Field(None, max_length=200)
     contact_notes: str | None = Field(None, max_length=300)
 
+    _sex = field_validator("sex")(_legal_sex)
+
 
 # A patch may leave these out, but not send them as null: they have no empty value but "".
-NOT_NULL = ("first_name", "last_name", "languages", "interpreter_language", "phone", "email", "address",
+NOT_NULL = ("first_name", "last_name", "sex", "languages", "interpreter_language", "phone", "email", "address",
             "contact_notes", "protected_identity", "interpreter_needed")
 
 

@@ -263,7 +263,10 @@ def _grouped_by_day(cases: QuerySet[Case], measures: list[Measure], dims: tuple[
                              else Count("household__members", filter=_condition(m)) if per_person
                              else Count("pk", filter=_condition(m))) for m in measures}
     grouped: dict[str, dict[Key, int]] = {m.id: defaultdict(int) for m in measures}
-    for row in rows.annotate(**columns).values(*columns).annotate(**values).order_by():
+    # Without a dimension it is one aggregate: .values() with no field would group by every column of the case.
+    found = ([rows.aggregate(**values)] if not columns
+             else rows.annotate(**columns).values(*columns).annotate(**values).order_by())
+    for row in found:
         key = tuple(_key_of(dim, row) for dim in dims)
         for measure in measures:
             if value := row[f"_n_{measure.id}"]:
@@ -283,8 +286,9 @@ def _key_of(dim: str, row: Mapping[str, Any]) -> str:
 
 
 def _earliest(cases: QuerySet[Case], measures: Iterable[Measure]) -> dt.date | None:
-    days = [cases.filter(_condition(m)).aggregate(first=Min(m.date_field))["first"] for m in measures]
-    return min((day for day in days if day), default=None)
+    """The first day any of the measures counts (one query for them all)."""
+    firsts = cases.aggregate(**{f"first_{m.id}": Min(m.date_field, filter=_condition(m)) for m in measures})
+    return min((day for day in firsts.values() if day), default=None)
 
 
 def _periods(dim: str, start: dt.date, end: dt.date) -> tuple[str, ...]:

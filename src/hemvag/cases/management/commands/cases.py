@@ -33,6 +33,7 @@ INVALID_INPUT = 2
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # a query, not a deployment: start fast (`hemvag check` checks)
     help = "Import an earlier case register (CSV), or generate a synthetic one."
 
     def add_arguments(self, parser: Any) -> None:

@@ -20,6 +20,7 @@ LANGUAGES = ("sv", "en")
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # a query, not a deployment: start fast (`hemvag check` checks)
     help = "Reports of a unit: `annual` makes its annual activity report as a PDF."
 
     def add_arguments(self, parser: Any) -> None:

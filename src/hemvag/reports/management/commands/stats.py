@@ -23,6 +23,7 @@ FORMATS = ("json", "csv", "xlsx", "text")
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # a query, not a deployment: start fast (`hemvag check` checks)
     help = "Statistics from the case register: measures split by dimensions, internal or published."
 
     def add_arguments(self, parser: Any) -> None:

@@ -214,25 +214,32 @@ def _age_group(person: str, dated: str) -> tuple[Any, DbCase]:
     return age, DbCase(*whens, default=Value(UNKNOWN))
 
 
-def _grouped(cases: QuerySet[Case], measures: list[Measure], dims: tuple[str, ...], start: dt.date,
-             end: dt.date) -> dict[str, dict[Key, int]]:
+def _grouped(cases: QuerySet[Case], measures: list[Measure], dims: tuple[str, ...], start: dt.date | None,
+             end: dt.date) -> tuple[dict[str, dict[Key, int]], dt.date | None]:
     """Each measure's value per combination of the dimensions' keys (only combinations that occur), in one
-    GROUP BY for measures dated by the same day: decisions, granted, refused and the amount scan the cases once."""
+    GROUP BY for measures dated by the same day: decisions, granted, refused and the amount scan the cases once.
+    Without a start, everything up to `end` counts, and the first counted day comes back with the counts (the
+    default period starts in its year: no scan of its own to find it)."""
     queries: dict[tuple[str, bool], list[Measure]] = defaultdict(list)
     for measure in measures:
         queries[(measure.date_field, measure.id == "persons_granted")].append(measure)
     grouped: dict[str, dict[Key, int]] = {}
+    firsts: list[dt.date] = []
     for (dated, per_person), together in queries.items():
-        grouped.update(_grouped_by_day(cases, together, dims, dated, per_person, start, end))
-    return grouped
+        counts, first = _grouped_by_day(cases, together, dims, dated, per_person, start, end)
+        grouped.update(counts)
+        firsts += [first] if first else []
+    return grouped, min(firsts, default=None)
 
 
 def _grouped_by_day(cases: QuerySet[Case], measures: list[Measure], dims: tuple[str, ...], dated: str,
-                    per_person: bool, start: dt.date, end: dt.date) -> dict[str, dict[Key, int]]:
+                    per_person: bool, start: dt.date | None,
+                    end: dt.date) -> tuple[dict[str, dict[Key, int]], dt.date | None]:
     either = Q()
     for measure in measures:
         either |= _condition(measure)
-    rows = cases.filter(either, **{f"{dated}__gte": start, f"{dated}__lte": end})
+    within = {f"{dated}__lte": end, **({f"{dated}__gte": start} if start else {})}
+    rows = cases.filter(either, **within)
     person = "household__members__person" if per_person else "main_member__person"
     if not per_person and any(d in ("sex", "age_group") for d in dims):
         rows = rows.annotate(main_member=FilteredRelation(
@@ -262,16 +269,20 @@ def _grouped_by_day(cases: QuerySet[Case], measures: list[Measure], dims: tuple[
     values = {f"_n_{m.id}": (Sum("decided_amount_sek", filter=_condition(m)) if m.is_sum
                              else Count("household__members", filter=_condition(m)) if per_person
                              else Count("pk", filter=_condition(m))) for m in measures}
+    values["_first"] = Min(dated)
     grouped: dict[str, dict[Key, int]] = {m.id: defaultdict(int) for m in measures}
+    first: dt.date | None = None
     # Without a dimension it is one aggregate: .values() with no field would group by every column of the case.
     found = ([rows.aggregate(**values)] if not columns
              else rows.annotate(**columns).values(*columns).annotate(**values).order_by())
     for row in found:
+        if row["_first"] and (first is None or row["_first"] < first):
+            first = row["_first"]
         key = tuple(_key_of(dim, row) for dim in dims)
         for measure in measures:
             if value := row[f"_n_{measure.id}"]:
                 grouped[measure.id][key] += int(value)
-    return {measure_id: dict(counts) for measure_id, counts in grouped.items()}
+    return {measure_id: dict(counts) for measure_id, counts in grouped.items()}, first
 
 
 def _key_of(dim: str, row: Mapping[str, Any]) -> str:
@@ -283,12 +294,6 @@ def _key_of(dim: str, row: Mapping[str, Any]) -> str:
         return f"{row['_year']}-{row['_month']:02d}"
     value = row["_age_group" if dim == "age_group" else "_reason" if dim == "decision_reason" else f"_{dim}"]
     return str(value) if value else UNKNOWN
-
-
-def _earliest(cases: QuerySet[Case], measures: Iterable[Measure]) -> dt.date | None:
-    """The first day any of the measures counts (one query for them all)."""
-    firsts = cases.aggregate(**{f"first_{m.id}": Min(m.date_field, filter=_condition(m)) for m in measures})
-    return min((day for day in firsts.values() if day), default=None)
 
 
 def _periods(dim: str, start: dt.date, end: dt.date) -> tuple[str, ...]:
@@ -340,9 +345,9 @@ def compute_table(cases: QuerySet[Case], request: TableRequest, *, today: dt.dat
     today = today or timezone.localdate()
     needed = _needed_measures(request)
     end = request.period_to or today
-    start = request.period_from or dt.date((_earliest(cases, needed) or end).year, 1, 1)
     dims = request.by
-    grouped = _grouped(cases, needed, dims, start, end)
+    grouped, first = _grouped(cases, needed, dims, request.period_from, end)
+    start = request.period_from or dt.date((first or end).year, 1, 1)
     seen: dict[str, set[str]] = {d: set() for d in dims}
     for measure_id in request.measures:
         for key in grouped[measure_id]:
@@ -354,7 +359,7 @@ def compute_table(cases: QuerySet[Case], request: TableRequest, *, today: dt.dat
     if overlap is not None:  # the reasons' margins: each refused case once, counted without the reasons
         others = dims[:overlap] + dims[overlap + 1:]
         once = {m: {(*k[:overlap], MARGIN, *k[overlap:]): v for k, v in counts.items()}
-                for m, counts in _grouped(cases, needed, others, start, end).items()}
+                for m, counts in _grouped(cases, needed, others, start, end)[0].items()}
     cells: dict[str, dict[Key, int]] = {}
     for measure in needed:
         details = {k: v for k, v in grouped[measure.id].items() if all(

@@ -398,7 +398,7 @@ def _protect(cells: dict[str, dict[Key, int]], values: tuple[tuple[str, ...], ..
              request: TableRequest, protections: list[Protection]) -> dict[str, frozenset[Key]]:
     """Each protected table's suppressed cells, per measure; every protected table is kept in `protections`
     so that `audit` can prove it."""
-    from hemvag.reports import disclosure  # here, not above: scipy loads only when figures are published
+    from hemvag.reports import disclosure  # here, not above: the LP solver loads only when figures are published
 
     threshold = request.threshold
     suppressed: dict[str, frozenset[Key]] = {}

@@ -136,7 +136,10 @@ def chart_data(table: Table, labels: dict[str, dict[str, str]]) -> ChartData | N
 
 def _draw(data: ChartData, note: str, chart_id: str) -> Figure:
     height = 1.2 + 0.22 * len(data.categories) * max(1, len(data.series)) ** 0.5 if data.horizontal else 3.0
-    figure = Figure(figsize=(6.4, min(max(height, 2.4), 8.0)), layout="constrained")
+    # Room for the legend's rows (four series a row) and the note, or the bars' area collapses to nothing.
+    height += 0.3 * -(-len(data.series) // 4) if len(data.series) > 1 else 0
+    height += 0.3 if note else 0
+    figure = Figure(figsize=(6.4, min(max(height, 2.8), 9.0)), layout="constrained")
     axes = figure.add_subplot()
     count = len(data.series)
     width = 0.8 / count

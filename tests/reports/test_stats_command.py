@@ -115,3 +115,14 @@ def test_a_unit_name_shared_by_two_units_asks_for_the_code(municipality, unit):
     code, _out, err = stats("--measures", "granted", "--unit", f"  {unit.name} ")
     assert code == 2
     assert err.strip() == f"--unit: '  {unit.name} ' names 2 units (mmo-fa, t-fa): give the code"
+
+
+@pytest.mark.django_db
+def test_a_table_too_large_to_read_is_refused_in_one_line(decided_case):
+    decided_case()
+    code, out, err = stats("--measures", "decisions", "--by", "month,age_group,sex",
+                           "--from", "1900-01-01")
+    assert (code, out) == (2, "")
+    assert err.startswith("--by: the table would have ")
+    assert "choose a shorter period, a coarser one or fewer dimensions" in err
+    assert stats("--measures", "decisions", "--from", "1899-12-31")[2].startswith("--from: 1899-12-31 is before")

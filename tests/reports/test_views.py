@@ -126,3 +126,15 @@ def test_the_chart_beside_the_table_is_an_image_described_in_words(login, manage
     assert '<figure class="chart"><img src="data:image/svg+xml;base64,' in html
     assert 'alt="Decided cases, Granted cases' in html
     assert "<svg" not in html  # an inline SVG's styles would break the page's content security policy
+
+
+@pytest.mark.django_db
+def test_a_table_too_large_to_read_is_explained_beside_the_filter_and_not_downloaded(login, manager, decided_case):
+    decided_case()
+    query = ("measures=decisions&period=month&split=sex&split=age_group&figures=internal"
+             "&period_from=1900-01-01")
+    page = login(manager).get(f"/reports/?{query}")
+    assert page.status_code == 400
+    assert "the table would have" in page.content.decode()
+    assert login(manager).get(f"/reports/download.csv?{query}").status_code == 400
+    assert not AuditEvent.objects.filter(verb="statistics.exported").exists()

@@ -55,7 +55,10 @@ def statistics_table(request: HttpRequest, filters: Query[StatisticsIn]) -> dict
     except StatisticsError as error:
         raise ValidationError({p.field: p.message for p in error.problems}) from None
     units = queries.chosen_units(request.user, str(filters.unit or ""), internal=not filters.published)
-    table = queries.statistics_table(request.user, table_request, units=units)
+    try:
+        table = queries.statistics_table(request.user, table_request, units=units)
+    except StatisticsError as error:  # a table too large to be read
+        raise ValidationError({p.field: p.message for p in error.problems}) from None
     counted = units if units is not None else queries.readable_units(request.user, internal=not filters.published)
     do_record_statistics_export(actor=request.user, request=table_request, file_format="api", units=counted)
     language = get_language() or "sv"

@@ -20,6 +20,10 @@ UNKNOWN = "unknown"
 MARGIN = "*"
 DEFAULT_THRESHOLD = 5
 MIN_THRESHOLD = 2
+# A table is every combination of its keys with every margin: beyond this it is no table anyone reads, and the
+# disclosure audit would run for minutes (three dimensions of months, countries and ages, say).
+MAX_TABLE_CELLS = 20_000
+FIRST_DAY = "1900-01-01"  # no register holds a case opened before this
 
 
 class DatedBy(Enum):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -41,7 +42,9 @@ from hemvag.reports.measures import (
     DECISION_MEASURES,
     DEFAULT_THRESHOLD,
     DIMENSIONS,
+    FIRST_DAY,
     MARGIN,
+    MAX_TABLE_CELLS,
     MEASURES,
     MIN_THRESHOLD,
     SUPPRESSED,
@@ -149,6 +152,9 @@ def build_request(*, measures: str | Iterable[str], by: str | Iterable[str] = ""
                 problems.extend(error.problems)
                 continue
             start, end = (day, end) if name == "from" else (start, day)
+    if start and start < dt.date.fromisoformat(FIRST_DAY):
+        problems.append(Problem("from", _("%(day)s is before any register: give a day from %(first)s")
+                                % {"day": start.isoformat(), "first": FIRST_DAY}))
     if start and end and end < start:
         problems.append(Problem("to", _("the period ends (%(to)s) before it starts (%(from)s)")
                                 % {"to": end.isoformat(), "from": start.isoformat()}))
@@ -354,6 +360,7 @@ def compute_table(cases: QuerySet[Case], request: TableRequest, *, today: dt.dat
             for dim, part in zip(dims, key, strict=True):
                 seen[dim].add(part)
     values = tuple(_listed(d, start, end, seen[d]) for d in dims)
+    _check_size(values)
     overlap = dims.index("decision_reason") if "decision_reason" in dims else None
     once: dict[str, dict[Key, int]] = {}
     if overlap is not None:  # the reasons' margins: each refused case once, counted without the reasons
@@ -380,6 +387,14 @@ def audit(table: Table) -> list[Any]:
 
     return [failure for counts, pattern in table.protections
             for failure in disclosure.audit(counts, pattern, table.request.threshold)]
+
+
+def _check_size(values: tuple[tuple[str, ...], ...]) -> None:
+    cells = math.prod(len(listed) + 1 for listed in values)
+    if cells > MAX_TABLE_CELLS:
+        raise StatisticsError([Problem("by", _(
+            "the table would have %(cells)s cells (at most %(max)s): choose a shorter period, a coarser one or "
+            "fewer dimensions") % {"cells": f"{cells:,}", "max": f"{MAX_TABLE_CELLS:,}"})])
 
 
 def _needed_measures(request: TableRequest) -> list[Measure]:

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 from hemvag.core.permissions import has_permission, requires
 from hemvag.reports import actions, formats, queries
 from hemvag.reports.actions import do_record_statistics_export
-from hemvag.reports.forms import INTERNAL, AnnualReportForm, StatisticsForm, initial_query
+from hemvag.reports.forms import FIELD_OF, INTERNAL, AnnualReportForm, StatisticsForm, initial_query
 from hemvag.reports.measures import DIMENSIONS, INTERNAL_MARKING, MEASURES, SUPPRESSED_SIGN
 from hemvag.reports.models import RunStatus
-from hemvag.reports.tables import Table, TableRequest, build_request
+from hemvag.reports.tables import StatisticsError, Table, TableRequest, build_request
 
 DOWNLOADS = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -67,6 +67,17 @@ def _chart(table: Table, labels: dict[str, dict[str, str]]) -> str | None:
     return charts.chart_svg(table, get_language() or "sv", labels)
 
 
+def _table(request: HttpRequest, form: StatisticsForm, table_request: TableRequest,
+           units: list[Any] | None) -> Table | None:
+    """The table, or None with the problem beside its filter (a table too large to be read, say)."""
+    try:
+        return queries.statistics_table(request.user, table_request, units=units)
+    except StatisticsError as error:
+        for problem in error.problems:
+            form.add_error(FIELD_OF[problem.field], problem.message)
+        return None
+
+
 @requires("reports.view_statistics")
 def statistics(request: HttpRequest) -> HttpResponse:
     form, table_request, units = _form(request)
@@ -74,8 +85,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
                                "marking": INTERNAL_MARKING, "suppressed_sign": SUPPRESSED_SIGN,
                                "may_export": has_permission(request.user, "reports.export_statistics"),
                                "query": request.GET.urlencode()}
-    if table_request is not None:
-        table = queries.statistics_table(request.user, table_request, units=units)
+    table = _table(request, form, table_request, units) if table_request is not None else None
+    if table_request is not None and table is not None:
         labels = _labels(table)
         context.update(table=table, rows=_rows(table, labels), chart=_chart(table, labels))
         if not table_request.published and has_permission(request.user, "reports.view_internal_statistics"):
@@ -87,9 +98,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @requires("reports.export_statistics")
 def download(request: HttpRequest, file_format: str) -> HttpResponse:
     form, table_request, units = _form(request)
-    if table_request is None or file_format not in DOWNLOADS:
+    table = _table(request, form, table_request, units) if table_request is not None else None
+    if table_request is None or table is None or file_format not in DOWNLOADS:
         return render(request, "reports/statistics.html", {"form": form, "measures": MEASURES.values()}, status=400)
-    table = queries.statistics_table(request.user, table_request, units=units)
     counted = units if units is not None else queries.readable_units(request.user,
                                                                      internal=not table_request.published)
     do_record_statistics_export(actor=request.user, request=table_request, file_format=file_format, units=counted)

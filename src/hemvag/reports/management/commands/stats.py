@@ -72,7 +72,11 @@ class Command(BaseCommand):
             problems.append("--audit: only a published table is audited: add --published")
         if problems:
             self._fail(problems)
-        table = queries.statistics_table(SYSTEM, request, units=units)
+        try:
+            with translation.override("en"):
+                table = queries.statistics_table(SYSTEM, request, units=units)
+        except StatisticsError as error:  # a table too large to be read
+            self._fail([f"--{p.field}: {p.message}" for p in error.problems])
         if options["audit"]:
             self._audit(table)
         names = {"unit": queries.unit_names(), "municipality": queries.municipality_names()}

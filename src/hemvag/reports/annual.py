@@ -76,11 +76,16 @@ def summary(actor: object, period: ReportPeriod) -> Section:
         lines.append(_("%(measure)s: %(this)s in %(year)d (%(last)s in %(previous)d).") % {
             "measure": label, "this": number(now, language), "year": period.year,
             "last": number(before, language), "previous": period.year - 1})
+    if this.flags or last.flags:
+        lines.append(_("“%(sign)s” is a figure not published: a small count, or one that would reveal one.")
+                     % {"sign": SUPPRESSED_SIGN})
+    def in_words(value: int | None) -> str:  # a sentence does not say "..": it says what the sign means
+        return number(value, language) if value is not None else _("an unpublished number of")
+
     opening = _("During %(year)d the unit received %(inquiries)s inquiries and %(granted)s of its cases were "
                 "granted the state's support to move back; %(departures)s cases departed.") % {
-        "year": period.year, "inquiries": number(this.values["inquiries"], language),
-        "granted": number(this.values["granted"], language),
-        "departures": number(this.values["departures"], language)}
+        "year": period.year, "inquiries": in_words(this.values["inquiries"]),
+        "granted": in_words(this.values["granted"]), "departures": in_words(this.values["departures"])}
     figure = TableFigure(key="summary", caption=_("Key figures %(year)d against %(previous)d")
                          % {"year": period.year, "previous": period.year - 1},
                          headers=["", str(period.year - 1), str(period.year), _("Change")], rows=rows)

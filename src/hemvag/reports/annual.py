@@ -82,8 +82,8 @@ def summary(actor: object, period: ReportPeriod) -> Section:
     def in_words(value: int | None) -> str:  # a sentence does not say "..": it says what the sign means
         return number(value, language) if value is not None else _("an unpublished number of")
 
-    opening = _("During %(year)d the unit received %(inquiries)s inquiries and %(granted)s of its cases were "
-                "granted the state's support to move back; %(departures)s cases departed.") % {
+    opening = _("During %(year)d the unit received %(inquiries)s inquiries; %(granted)s cases were granted the "
+                "state's support to move back, and %(departures)s cases departed.") % {
         "year": period.year, "inquiries": in_words(this.values["inquiries"]),
         "granted": in_words(this.values["granted"]), "departures": in_words(this.values["departures"])}
     figure = TableFigure(key="summary", caption=_("Key figures %(year)d against %(previous)d")

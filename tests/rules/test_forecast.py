@@ -184,6 +184,24 @@ def test_population_without_application_date_and_members_not_yet_born(
     assert [y["needs_information"]["persons"] for y in result["years"]] == [1, 2, 2]
 
 
+def test_the_files_application_dates_are_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = {"application_date": "not a date", "members": [{"role": "main_applicant", "birth_date": "1980-01-01"}]}
+    write_population(tmp_path / "p.csv", [document])
+    scenario = write_scenario(tmp_path / "s.yaml", {"population": "p.csv", "program": "return_grant",
+                                                   "years": [2026], "take_up": 0})  # fmt: skip
+    assert forecast(capsys, scenario)["population"] == {"households": 1, "persons": 1}
+
+
+def test_unknown_as_eligible_is_an_upper_bound(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = {**SYNTHETIC, "years": [2026], "take_up": 1, "decision_lag_months": 0, "runs": 1}
+    low = forecast(capsys, write_scenario(tmp_path / "a.yaml", scenario))["years"][0]
+    high = forecast(capsys, write_scenario(tmp_path / "b.yaml", {**scenario, "unknown_as": "eligible"}))["years"][0]
+    assert high["eligible"] == low["eligible"]  # the engine's eligible households, whatever the assumption
+    assert high["grants"]["mean"] == low["grants"]["mean"] + low["needs_information"]["households"]
+    assert high["granted_sek"]["mean"] > low["granted_sek"]["mean"]
+    assert high["persons"]["mean"] > low["persons"]["mean"]
+
+
 # --- bad input ------------------------------------------------------------------------------------------
 
 BASE: dict[str, Any] = {"synthetic": {"persons": 100, "seed": 1}, "program": "return_grant", "years": [2026],
@@ -191,6 +209,7 @@ BASE: dict[str, Any] = {"synthetic": {"persons": 100, "seed": 1}, "program": "re
 BAD_CASES: list[tuple[dict[str, Any], list[str]]] = [
     ({"take_upp": 0.1}, ["take_upp: unknown field"]),
     ({"take_up": 1.5}, ["take_up.default: must be between 0 and 1"]),
+    ({"take_up": "often"}, ["take_up: must be a share between 0 and 1 or a mapping"]),
     ({"take_up": {"default": -0.1}}, ["take_up.default: must be between 0 and 1"]),
     ({"take_up": {"by_permit_ground": {"refugee": 0.1}}}, ["take_up.default: required"]),
     ({"take_up": {"default": 0.1, "by_permit_ground": {"refugees": 0.1}}},

@@ -9,6 +9,7 @@ pool.  Only the draws are random: with every rate 0 or 1 the result is exact.
 from __future__ import annotations
 
 import calendar
+import csv
 import dataclasses
 import datetime as dt
 import importlib
@@ -106,12 +107,14 @@ def load_population(scenario: Scenario) -> Population:
 
 
 def _with_application_date(source: TextIO) -> TextIO:
-    """The contract lets the file omit `application_date`: add it to the header; the batch reader fills
-    the short rows with empty cells, and every year sets its own date anyway."""
-    header = source.readline()
-    if "application_date" not in header:
-        header = header.rstrip("\r\n") + ",application_date\n"
-    return cast("TextIO", itertools.chain([header], source))  # csv.reader needs only an iterator of lines
+    """The file's `application_date` may be absent and its values are ignored (each year has its own date):
+    the header's column is renamed out of the way and an empty one appended, which the batch reader fills in
+    for every row (short rows get empty cells)."""
+    header = next(csv.reader([source.readline()]), [])
+    names = ["(ignored) application_date" if name.strip() == "application_date" else name for name in header]
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow([*names, "application_date"])
+    return cast("TextIO", itertools.chain([line.getvalue()], source))  # csv.reader needs only an iterator of lines
 
 
 def _parquet_as_csv(path: Path) -> TextIO:

@@ -156,9 +156,10 @@ def _application_day(value: object, years: tuple[int, ...], problems: _Problems)
 
 def _take_up(value: object, years: tuple[int, ...], problems: _Problems) -> tuple[dict[int, Rates], float]:
     """The rates of each year, resolved as the contract orders them, and the not-eligible rate."""
-    raw = {"default": value} if _is_number(value) else _mapping(value, "take_up", problems)
-    if not raw and value is not None and not isinstance(value, Mapping):
+    if not _is_number(value) and not isinstance(value, Mapping):
+        problems.add("take_up", "must be a share between 0 and 1 or a mapping")
         return {}, 0.0
+    raw = {"default": value} if _is_number(value) else _mapping(value, "take_up", problems)
     _unknown_fields(raw, TAKE_UP_FIELDS, "take_up.", problems)
     if "default" not in raw:
         problems.add("take_up.default", "required")

@@ -7,6 +7,8 @@ import csv
 import datetime as dt
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +111,7 @@ def single_totals(documents: list[dict[str, Any]], day: dt.date, program: str) -
 SLOW_OK = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=SLOW_OK)
+@settings(max_examples=50, deadline=None, suppress_health_check=SLOW_OK)
 @given(
     st.lists(households(max_others=4), min_size=1, max_size=20),
     st.sampled_from(APPLICATION_DATES),
@@ -396,3 +398,16 @@ def test_text_output_and_decisions_after_the_last_year(tmp_path: Path, capsys: p
     assert after["granted_sek"]["mean"] == result["eligible"]["amount_sek"]
     status, text, _ = run(capsys, str(path), "--format", "text", "--lang", "en")
     assert status == 0 and "applications:" in text and "decided after the last year" in text
+
+
+def test_hemvag_forecast_runs_without_django(tmp_path: Path) -> None:
+    """`hemvag forecast` is one of the rules commands: it starts without Django and needs no database."""
+    scenario = write_scenario(tmp_path / "s.yaml", {**SYNTHETIC, "runs": 2})
+    code = (
+        "import sys; from hemvag.__main__ import main; "
+        f"status = main(['hemvag', 'forecast', {str(scenario)!r}, '--out', {str(tmp_path / 'r.json')!r}]); "
+        "print(status, 'django' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.stdout.split() == ["0", "False"], done.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["runs"] == 2

@@ -1,6 +1,6 @@
 """The `hemvag` command: Django's management commands under our name, with start-up errors as one line.
 
-`hemvag eligibility`, `hemvag rules` and `hemvag simulate` run the pure-Python rules engine directly,
+`hemvag eligibility`, `hemvag rules`, `hemvag simulate` and `hemvag forecast` run the pure-Python rules engine directly,
 without setting up Django, so they start fast and need no database.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-RULES_COMMANDS = {"eligibility", "rules", "simulate"}
+RULES_COMMANDS = {"eligibility", "rules", "simulate", "forecast"}
 
 
 def fail(message: str) -> int:

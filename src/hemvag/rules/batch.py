@@ -57,6 +57,7 @@ RESULT_COLUMNS: Final = ("household_id", "program", "regime", "outcome", "amount
 MAX_PROBLEMS: Final = 20
 _COUPLE_TABLE: Final = np.array([role in COUPLE_ROLES for role in ROLES], dtype=np.int64)
 _MAIN_CODE: Final = ROLES.index("main_applicant")
+EXCLUDED, OPEN, COUNTED = 0, 1, 2  # ProgramResult.counted
 
 
 class BatchError(ValueError):
@@ -118,6 +119,10 @@ class ProgramResult:
     amount: I64
     household_bits: U32  # missing facts deciding the household (main applicant's row)
     member_bits: U32  # per row: missing facts deciding who counts and at which rate
+    # For forecasts: the upper end of the amount range (-1 when not eligible), and per row how the
+    # member counts (COUNTED: adult or child, OPEN: not known to be excluded, else EXCLUDED).
+    high_amount: I64
+    counted: I8
 
     def regime_of(self, household: int) -> str | None:
         return self.regime[int(self.epoch[household])]
@@ -126,7 +131,7 @@ class ProgramResult:
 # --- evaluation -----------------------------------------------------------------------------------------
 
 
-def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tuple[I8, I64, U32, U32]:
+def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tuple[I8, I64, U32, U32, I64, I8]:
     main = s.main
     household_values = [cond.expr.many(main, p) for cond in regime.household]
     h = len(s.starts)
@@ -155,7 +160,12 @@ def _evaluate_regime(regime: Regime, c: Columns, s: Structure, p: Params) -> tup
     not_main = amount_open & (c["role"] != _MAIN_CODE)
     for cond in regime.members:
         cond.expr.mark_missing(c, p, not_main, member_bits)
-    return outcome, amount, household_bits, member_bits
+    high = np.where(outcome == NOT_MET, -1, high_total)
+    # How a member counts, as in the single path: counted once its own conditions are met and its age is
+    # known; excluded when a condition of its own (or of the main applicant) is known to fail.
+    status = np.minimum(own, main_status[s.household_of_row])
+    counted = np.where(status == NOT_MET, EXCLUDED, np.where((own == MET) & (adult != UNKNOWN), COUNTED, OPEN))
+    return outcome, amount, household_bits, member_bits, high, counted.astype(np.int8)
 
 
 def _household_amount(rates: I64, c: Columns, s: Structure, regime: Regime, p: Params) -> I64:
@@ -227,7 +237,7 @@ def _evaluate_program(
     h, n = population.households, population.persons
     result = ProgramResult(
         program.id, {}, epoch, np.full(h, NOT_MET, np.int8), np.full(h, -1, np.int64),
-        np.zeros(h, np.uint32), np.zeros(n, np.uint32),
+        np.zeros(h, np.uint32), np.zeros(n, np.uint32), np.full(h, -1, np.int64), np.full(n, EXCLUDED, np.int8),
     )  # fmt: skip
     for e, p in epoch_params.items():
         regime = regime_in_force(program, p)
@@ -235,13 +245,15 @@ def _evaluate_program(
         if regime is None:
             continue  # not in force: not eligible, as initialised
         subset = subsets[e]
-        outcome, amount, household_bits, member_bits = _evaluate_regime(regime, subset.columns, subset.structure, p)
+        outcome, amount, household_bits, member_bits, high, counted = _evaluate_regime(
+            regime, subset.columns, subset.structure, p
+        )
         result.outcome[subset.households], result.amount[subset.households] = outcome, amount
-        result.household_bits[subset.households] = household_bits
+        result.household_bits[subset.households], result.high_amount[subset.households] = household_bits, high
         if subset.rows is None:
-            result.member_bits = member_bits
+            result.member_bits, result.counted = member_bits, counted
         else:
-            result.member_bits[subset.rows] = member_bits
+            result.member_bits[subset.rows], result.counted[subset.rows] = member_bits, counted
     return result
 
 

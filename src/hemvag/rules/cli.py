@@ -1,4 +1,4 @@
-"""The command line: ``hemvag eligibility``, ``hemvag rules`` and ``hemvag simulate``.
+"""The command line: ``hemvag eligibility``, ``hemvag rules``, ``hemvag simulate`` and ``hemvag forecast``.
 
 ``main(argv)`` takes the arguments after ``hemvag`` (so ``argv[0]`` is the subcommand) and returns the
 exit status; it never needs Django.  Exit 0 on valid input whatever the outcome; exit 2 on invalid
@@ -27,7 +27,7 @@ from hemvag.rules.render import regime_lines, render_document
 from hemvag.rules.simulate import simulate
 from hemvag.rules.validation import FactsError, FieldError, parse_date_text, parse_facts_json
 
-COMMANDS = ("eligibility", "rules", "simulate")
+COMMANDS = ("eligibility", "rules", "simulate", "forecast")
 
 
 class UsageError(Exception):
@@ -86,6 +86,13 @@ def _parser() -> _Parser:
     simulation.add_argument("--persons", type=_positive, required=True)
     simulation.add_argument("--seed", type=_integer, required=True)
     simulation.add_argument("--out", metavar="FILE.csv")
+
+    forecasting = commands.add_parser("forecast", help="forecast applications, grants and costs per year")
+    forecasting.add_argument("scenario", metavar="SCENARIO.yaml")
+    forecasting.add_argument("--compare", metavar="OTHER.yaml", help="a reform scenario to set against SCENARIO")
+    forecasting.add_argument("--format", choices=("json", "text"), help="default: text on a terminal, else json")
+    forecasting.add_argument("--out", metavar="FILE", help="write the result here instead of standard output")
+    forecasting.add_argument("--lang", choices=("sv", "en"), default="sv")
     return parser
 
 
@@ -198,11 +205,19 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _forecast(args: argparse.Namespace) -> int:
+    from hemvag.rules.forecast_cli import run_forecast  # NumPy work only for this command
+
+    return run_forecast(args.scenario, args.compare, args.format, args.out, args.lang)
+
+
 def main(argv: list[str]) -> int:
-    """Run ``hemvag eligibility|rules|simulate …``; returns the exit status."""
+    """Run ``hemvag eligibility|rules|simulate|forecast …``; returns the exit status."""
     try:
         args = _parser().parse_args(argv)
-        handlers: dict[str, Any] = {"eligibility": _eligibility, "rules": _rules, "simulate": _simulate}
+        handlers: dict[str, Any] = {
+            "eligibility": _eligibility, "rules": _rules, "simulate": _simulate, "forecast": _forecast,
+        }  # fmt: skip
         status: int = handlers[args.command](args)
         return status
     except UsageError as error:

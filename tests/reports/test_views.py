@@ -138,3 +138,11 @@ def test_a_table_too_large_to_read_is_explained_beside_the_filter_and_not_downlo
     assert "the table would have" in page.content.decode()
     assert login(manager).get(f"/reports/download.csv?{query}").status_code == 400
     assert not AuditEvent.objects.filter(verb="statistics.exported").exists()
+
+
+@pytest.mark.django_db
+def test_a_hand_written_url_without_figures_means_published(login, manager, decided_case):
+    decided_case()
+    response = login(manager).get("/reports/download.csv?measures=decisions&period=year")
+    assert response.status_code == 200
+    assert "Internal – contains small counts" not in response.content.decode()

@@ -36,7 +36,7 @@ class StatisticsForm(AccessibleErrorsMixin, forms.Form):
     figures = forms.ChoiceField(label=_("Figures"), choices=[
         (PUBLISHED, _("Published (small counts suppressed)")),
         (INTERNAL, _("Internal (exact counts, for the unit's managers only)"))], initial=PUBLISHED,
-        widget=forms.RadioSelect)
+        widget=forms.RadioSelect, required=False)  # absent from a hand-written URL: published
     threshold = forms.IntegerField(label=_("Threshold"), required=False, min_value=MIN_THRESHOLD,
                                    max_value=1000, initial=DEFAULT_THRESHOLD,
                                    help_text=_("Counts from 1 to one below this are suppressed."))

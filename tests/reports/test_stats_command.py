@@ -126,3 +126,29 @@ def test_a_table_too_large_to_read_is_refused_in_one_line(decided_case):
     assert err.startswith("--by: the table would have ")
     assert "choose a shorter period, a coarser one or fewer dimensions" in err
     assert stats("--measures", "decisions", "--from", "1899-12-31")[2].startswith("--from: 1899-12-31 is before")
+
+
+def test_published_json_from_a_real_process_is_json_and_nothing_else(tmp_path):
+    """The LP solver's library prints a banner past Python's stdout when a process makes its first solver; a
+    shell reading `hemvag stats --format json` must get JSON only."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HEMVAG_DATABASE_URL": f"sqlite:///{tmp_path / 'stats.sqlite3'}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    def hemvag(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "hemvag", *arguments], env=env, capture_output=True,
+                              text=True, check=True)
+
+    hemvag("migrate", "--no-input", "-v", "0")
+    hemvag("shell", "-c", "from hemvag.core import actions; from hemvag.core.permissions import SYSTEM; "
+           "actions.do_create_unit(actor=SYSTEM, municipality=actions.do_create_municipality(actor=SYSTEM, "
+           "name='Provkommun', code='9980'), name='Prov', kind='voluntary_return', code='prov-fa')")
+    hemvag("cases", "generate", "300", "--unit", "prov-fa")
+    out = hemvag("stats", "--measures", "decisions,granted", "--by", "year,destination_country", "--published",
+                 "--format", "json").stdout
+    document = json.loads(out)  # fails on a banner before the JSON
+    assert document["published"] is True
+    assert any(row["flags"] for row in document["rows"])  # the solver did run: something was suppressed

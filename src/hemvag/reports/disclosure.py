@@ -9,6 +9,8 @@ possible values from the published numbers. See docs/disclosure-control.md.
 from __future__ import annotations
 
 import itertools
+import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +18,24 @@ from math import inf, isinf
 
 import highspy
 import numpy as np
+
+
+def _without_banner() -> None:
+    """HiGHS prints its banner on standard output (at the C level, past Python's sys.stdout) when a process makes
+    its first solver: `hemvag stats --format json` would not be JSON any more. Make that first solver with file
+    descriptor 1 pointed at /dev/null; later ones print nothing."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_without_banner()
 
 Key = tuple[str, ...]
 TOTAL = "*"

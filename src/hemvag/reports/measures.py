@@ -67,7 +67,7 @@ MEASURES: dict[str, Measure] = {m.id: m for m in (
             is_sum=True),
     Measure("departures", _("Departures"), _("Cases with a departure, counted by the day of departure"),
             DatedBy.DEPARTED),
-    Measure("withdrawn", _("Withdrawn"),
+    Measure("withdrawn", _("Withdrawn cases"),
             _("Cases withdrawn because the person changed their mind, counted by the day of the withdrawal"),
             DatedBy.WITHDRAWN),
 )}

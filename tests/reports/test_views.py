@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from hemvag.core.models import AuditEvent, Role
 
@@ -146,3 +147,25 @@ def test_a_hand_written_url_without_figures_means_published(login, manager, deci
     response = login(manager).get("/reports/download.csv?measures=decisions&period=year")
     assert response.status_code == 200
     assert "Internal – contains small counts" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_manager_exports_the_published_table_of_every_unit_in_the_municipality(login, manager, decided_case,
+                                                                                  municipality):
+    """Published figures count units the manager does not manage; exporting them needs the permission in the
+    manager's own unit, not in each unit counted (the first version refused this download)."""
+    from hemvag.core import actions
+    from hemvag.core.models import UnitKind
+    from hemvag.core.permissions import SYSTEM
+
+    sibling = actions.do_create_unit(actor=SYSTEM, municipality=municipality, name="Syskonenheten",
+                                     kind=UnitKind.VOLUNTARY_RETURN, code="t-syskon")
+    decided_case()
+    response = login(manager).get("/reports/download.csv?measures=decisions&period=year&split=unit")
+    assert response.status_code == 200
+    rows = response.content.decode().splitlines()
+    assert rows[0] == "year,unit,decisions"
+    assert any(row.startswith(f"{timezone.localdate().year},t-fa,") for row in rows)  # the sibling has no case
+    event = AuditEvent.objects.get(verb="statistics.exported")
+    assert sorted(event.changes["units"]["after"]) == ["t-fa", sibling.code]
+    assert event.changes["table"]["after"]["from"] is not None  # the period the table counted, not the filter

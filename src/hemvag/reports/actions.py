@@ -11,28 +11,29 @@ from hemvag.core import audit
 from hemvag.core.models import Unit
 from hemvag.core.permissions import as_user, authorize
 from hemvag.reports.models import ReportRun, RunStatus
-from hemvag.reports.tables import TableRequest
+from hemvag.reports.tables import Table
 
 
-def describe(request: TableRequest) -> dict[str, Any]:
+def describe(table: Table) -> dict[str, Any]:
     """The table, as the audit log keeps it: enough to compute it again."""
+    request = table.request
     return {
         "measures": list(request.measures), "by": list(request.by),
-        "from": request.period_from.isoformat() if request.period_from else None,
-        "to": request.period_to.isoformat() if request.period_to else None,
+        "from": table.period_from.isoformat(), "to": table.period_to.isoformat(),
         "published": request.published, "threshold": request.threshold if request.published else None,
     }
 
 
 @transaction.atomic
-def do_record_statistics_export(*, actor: Any, request: TableRequest, file_format: str,
-                                units: list[Unit]) -> None:
-    """An exported table (download, API or command line): one audit event per export, per unit counted."""
-    for unit in units or [None]:  # type: ignore[list-item]
-        authorize(actor, "reports.export_statistics", unit)
+def do_record_statistics_export(*, actor: Any, table: Table, file_format: str) -> None:
+    """An exported table (download, API or command line): one audit event naming the table and its units.
+    Reading was checked when the table was computed (reports.queries): a published table may count units the
+    actor does not manage, so exporting needs the permission in one of the actor's own units."""
+    authorize(actor, "reports.export_statistics")
+    units = table.units
     audit.record(actor=as_user(actor), verb="statistics.exported", object_type="statistics_table",
                  unit=units[0] if len(units) == 1 else None,
-                 changes={"table": {"before": None, "after": describe(request)},
+                 changes={"table": {"before": None, "after": describe(table)},
                           "format": {"before": None, "after": file_format},
                           "units": {"before": None, "after": [unit.code for unit in units]}})
 

@@ -59,9 +59,7 @@ def statistics_table(request: HttpRequest, filters: Query[StatisticsIn]) -> dict
         table = queries.statistics_table(request.user, table_request, units=units)
     except StatisticsError as error:  # a table too large to be read
         raise ValidationError({p.field: p.message for p in error.problems}) from None
-    counted = units if units is not None else queries.readable_units(request.user, internal=not filters.published)
-    do_record_statistics_export(actor=request.user, request=table_request, file_format="api", units=counted)
+    do_record_statistics_export(actor=request.user, table=table, file_format="api")
     language = get_language() or "sv"
-    labels = formats.key_labels(table, language, {"unit": queries.unit_names(),
-                                                  "municipality": queries.municipality_names()})
+    labels = formats.key_labels(table, language)
     return formats.as_json(table, language, labels)

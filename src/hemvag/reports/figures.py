@@ -53,11 +53,10 @@ def _cross(table: Table, labels: dict[str, dict[str, str]], language: str) -> tu
     return headers, rows
 
 
-def table_figure(table: Table, *, key: str, caption: str, language: str,
-                 names: dict[str, dict[str, str]] | None = None) -> TableFigure:
-    """The figure for `table`: `names` gives the units' and municipalities' names (queries.unit_names)."""
+def table_figure(table: Table, *, key: str, caption: str, language: str) -> TableFigure:
+    """The figure for `table`: its table of numbers and its chart."""
     with translation.override(language):
-        labels = formats.key_labels(table, language, names or {})
+        labels = formats.key_labels(table, language)
         if len(table.by) == 2 and len(table.measures) == 1:
             headers, rows = _cross(table, labels, language)
         elif len(table.by) == 1:

@@ -16,8 +16,10 @@ from hemvag.reports.measures import DIMENSIONS, INTERNAL_MARKING, MARGIN, SUPPRE
 from hemvag.reports.tables import Cell, Table
 
 
-def key_labels(table: Table, language: str, names: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-    """Names for the keys of each non-time dimension: `names` gives units' and municipalities' names."""
+def key_labels(table: Table, language: str) -> dict[str, dict[str, str]]:
+    """Names for the keys of each non-time dimension; units and municipalities by the names of those counted."""
+    names = {"unit": {unit.code: unit.name for unit in table.units},
+             "municipality": {unit.municipality.code: unit.municipality.name for unit in table.units}}
     with translation.override(language):
         labels: dict[str, dict[str, str]] = {}
         for dim, values in zip(table.by, table.dim_values, strict=True):

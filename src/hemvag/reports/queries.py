@@ -36,23 +36,25 @@ def readable_units(actor: object, *, internal: bool) -> list[Unit]:
     return list(units.filter(municipality_id__in=municipalities))
 
 
+def _counted_units(actor: object, units: list[Unit] | None, *, internal: bool) -> list[Unit]:
+    """`units` if the actor may count each of them, else PermissionDenied; None means all they may count."""
+    allowed = readable_units(actor, internal=internal)
+    if units is None:
+        return allowed
+    if not {unit.pk for unit in units} <= {unit.pk for unit in allowed}:
+        raise PermissionDenied("These figures are not yours to read.")
+    return units
+
+
 def statistics_table(actor: object, request: TableRequest, *, units: list[Unit] | None = None,
                      today: dt.date | None = None) -> Table:
-    """One table for the actor: over `units` (each one the actor may count) or over all they may count."""
-    allowed = {unit.pk: unit for unit in readable_units(actor, internal=not request.published)}
-    chosen = [unit.pk for unit in units] if units is not None else list(allowed)
-    if any(unit_id not in allowed for unit_id in chosen):
-        raise PermissionDenied("These figures are not yours to read.")
-    return compute_table(cases_for_statistics(chosen), request, today=today)
+    """One table for the actor: over `units` (each one the actor may count) or over all they may count. The
+    table keeps the units it counted, for its labels and the audit of an export."""
+    counted = _counted_units(actor, units, internal=not request.published)
+    table = compute_table(cases_for_statistics([unit.pk for unit in counted]), request, today=today)
+    table.units = counted
+    return table
 
-
-def unit_names(unit_ids: list[int] | None = None) -> dict[str, str]:
-    units = Unit.objects.all() if unit_ids is None else Unit.objects.filter(pk__in=unit_ids)
-    return dict(units.values_list("code", "name"))
-
-
-def municipality_names() -> dict[str, str]:
-    return dict(Unit.objects.values_list("municipality__code", "municipality__name").distinct())
 
 
 def chosen_units(actor: object, unit_id: str, *, internal: bool) -> list[Unit] | None:
@@ -67,11 +69,8 @@ def chosen_units(actor: object, unit_id: str, *, internal: bool) -> list[Unit] |
 
 def flow(actor: object, start: dt.date, end: dt.date, units: list[Unit] | None = None) -> list[FunnelStep]:
     """The flow of cases opened in the period, in the units the actor manages (internal figures)."""
-    allowed = [unit.pk for unit in readable_units(actor, internal=True)]
-    chosen = [unit.pk for unit in units] if units is not None else allowed
-    if any(unit_id not in allowed for unit_id in chosen):
-        raise PermissionDenied("These figures are not yours to read.")
-    return funnel(case_flow_dates(chosen, start, end))
+    counted = _counted_units(actor, units, internal=True)
+    return funnel(case_flow_dates([unit.pk for unit in counted], start, end))
 
 
 @dataclass(frozen=True)

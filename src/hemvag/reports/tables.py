@@ -51,6 +51,7 @@ from hemvag.reports.measures import (
     UNKNOWN,
     Measure,
 )
+from hemvag.rules.validation import FieldError, parse_date_text
 
 Key = tuple[str, ...]
 
@@ -92,6 +93,7 @@ class Table:
     rows: list[tuple[Key, Cell]]  # details first, then margins (more "*" last)
     total: Cell
     protections: list[Any] = field(default_factory=list)  # what `audit` proves, for a published table
+    units: list[Any] = field(default_factory=list)  # the units counted (set by reports.queries)
 
     @property
     def measures(self) -> list[Measure]:
@@ -120,10 +122,8 @@ def _split(text: str | Iterable[str]) -> tuple[str, ...]:
 
 def parse_date(text: str, name: str) -> dt.date:
     try:
-        if len(text) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(text)
-    except ValueError:
+        return parse_date_text(text)  # the project's one reading of YYYY-MM-DD
+    except FieldError:
         raise StatisticsError([Problem(name, _("'%(value)s' is not a date: write YYYY-MM-DD, e.g. 2025-01-31")
                                        % {"value": text})]) from None
 
@@ -317,9 +317,9 @@ def _listed(dim: str, start: dt.date, end: dt.date, seen: set[str]) -> tuple[str
     spec = DIMENSIONS[dim]
     if spec.is_time:
         return _periods(dim, start, end)
-    if spec.listed:
-        return tuple(key for key, _label in spec.listed)
-    return tuple(sorted(seen - {UNKNOWN})) + ((UNKNOWN,) if UNKNOWN in seen else ())
+    if spec.from_data:
+        return tuple(sorted(seen - {UNKNOWN})) + ((UNKNOWN,) if UNKNOWN in seen else ())
+    return tuple(key for key, _label in spec.listed)
 
 
 # --- the whole table: details, margins, total ---

@@ -46,8 +46,7 @@ def _form(request: HttpRequest) -> tuple[StatisticsForm, TableRequest | None, li
 
 
 def _labels(table: Table) -> dict[str, dict[str, str]]:
-    names = {"unit": queries.unit_names(), "municipality": queries.municipality_names()}
-    return formats.key_labels(table, get_language() or "sv", names)
+    return formats.key_labels(table, get_language() or "sv")
 
 
 def _rows(table: Table, labels: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
@@ -101,9 +100,7 @@ def download(request: HttpRequest, file_format: str) -> HttpResponse:
     table = _table(request, form, table_request, units) if table_request is not None else None
     if table_request is None or table is None or file_format not in DOWNLOADS:
         return render(request, "reports/statistics.html", {"form": form, "measures": MEASURES.values()}, status=400)
-    counted = units if units is not None else queries.readable_units(request.user,
-                                                                     internal=not table_request.published)
-    do_record_statistics_export(actor=request.user, request=table_request, file_format=file_format, units=counted)
+    do_record_statistics_export(actor=request.user, table=table, file_format=file_format)
     language = get_language() or "sv"
     body = formats.as_csv(table, language) if file_format == "csv" else formats.as_xlsx(table, language)
     response = HttpResponse(body, content_type=DOWNLOADS[file_format])

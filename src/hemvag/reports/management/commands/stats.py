@@ -79,10 +79,8 @@ class Command(BaseCommand):
             self._fail([f"--{p.field}: {p.message}" for p in error.problems])
         if options["audit"]:
             self._audit(table)
-        names = {"unit": queries.unit_names(), "municipality": queries.municipality_names()}
-        labels = formats.key_labels(table, language, names)
-        counted = units if units is not None else queries.readable_units(SYSTEM, internal=True)
-        do_record_statistics_export(actor=SYSTEM, request=request, file_format=file_format, units=counted)
+        labels = formats.key_labels(table, language)
+        do_record_statistics_export(actor=SYSTEM, table=table, file_format=file_format)
         self._write(table, file_format, language, labels if options["lang"] else None, labels, options["out"])
 
     def _audit(self, table: Any) -> None:
@@ -101,8 +99,12 @@ class Command(BaseCommand):
             Path(out).write_bytes(formats.as_xlsx(table, language))
             return
         if file_format == "text":
-            console = Console(file=open(out, "w", encoding="utf-8") if out else self.stdout, width=160)  # noqa: SIM115
-            console.print(formats.as_text(table, language, labels))
+            text = formats.as_text(table, language, labels)
+            if out:
+                with open(out, "w", encoding="utf-8") as stream:
+                    Console(file=stream, width=160).print(text)
+            else:
+                Console(file=self.stdout, width=160).print(text)
             return
         text = (json.dumps(formats.as_json(table, language, json_labels), ensure_ascii=False, indent=2) + "\n"
                 if file_format == "json" else formats.as_csv(table, language))

@@ -18,15 +18,18 @@ from django.utils.translation import gettext_lazy as _
 
 from hemvag.cases.models import DecisionOutcome, Stage
 
-STEPS: tuple[tuple[str, Promise], ...] = (
-    ("inquiries", _("Inquiries")),
-    ("counselling", _("Counselling")),
-    ("applications", _("Applications")),
-    ("decisions", _("Decisions")),
-    ("granted", _("Granted")),
-    ("departures", _("Departures")),
-    ("contact_12", _("Contact 12 months after departure")),
+# (step, label, the step its median days are counted from: None where it falls on the same day as the one before)
+STEPS: tuple[tuple[str, Promise, str | None], ...] = (
+    ("inquiries", _("Inquiries"), None),
+    ("counselling", _("Counselling"), "inquiries"),
+    ("applications", _("Applications"), "counselling"),
+    ("decisions", _("Decisions"), "applications"),
+    ("granted", _("Granted"), None),  # decided on the decision's day
+    ("departures", _("Departures"), "decisions"),
+    ("contact_12", _("Contact 12 months after departure"), "departures"),
 )
+# Stages a case leaves counselling behind in: reached, even when no day of counselling was recorded.
+NOT_COUNSELLED = (Stage.INQUIRY, Stage.WITHDRAWN, Stage.CLOSED_WITHOUT_APPLICATION)
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class FunnelStep:
     id: str
     label: Promise
     count: int
-    share_of_first: float | None  # of the inquiries
+    percent_of_first: int | None  # of the inquiries, rounded
     median_days_from_previous: float | None
 
 
@@ -44,36 +47,33 @@ def _day(value: Any) -> dt.date | None:
     return value
 
 
-def _dates(row: Mapping[str, Any]) -> dict[str, dt.date | None]:
-    counselled = [d for d in (_day(row["first_note"]), _day(row["counselling_at"])) if d]
-    granted = row["decision"] == DecisionOutcome.GRANTED
-    later = row["submitted_on"] or (row["stage"] not in (Stage.INQUIRY, Stage.WITHDRAWN,
-                                                         Stage.CLOSED_WITHOUT_APPLICATION) and row["stage"])
-    return {
+def _steps_of(row: Mapping[str, Any]) -> tuple[set[str], dict[str, dt.date]]:
+    """The steps one case reached, and the day of each that has one."""
+    days: dict[str, dt.date | None] = {
         "inquiries": row["opened_on"],
-        "counselling": min(counselled) if counselled else None,
-        "_counselled": bool(counselled or later),
+        "counselling": min((d for d in (_day(row["first_note"]), _day(row["counselling_at"])) if d), default=None),
         "applications": row["submitted_on"],
         "decisions": row["decided_on"] if row["decision"] else None,
-        "granted": row["decided_on"] if granted else None,
+        "granted": row["decided_on"] if row["decision"] == DecisionOutcome.GRANTED else None,
         "departures": row["departed_on"],
         "contact_12": row["contact_12"],
-    }  # type: ignore[return-value]
+    }
+    dated = {step: day for step, day in days.items() if day is not None}
+    reached = set(dated)
+    if row["submitted_on"] or row["stage"] not in NOT_COUNSELLED:
+        reached.add("counselling")
+    return reached, dated
 
 
 def funnel(rows: Iterable[Mapping[str, Any]]) -> list[FunnelStep]:
-    counts = dict.fromkeys((step for step, _label in STEPS), 0)
-    gaps: dict[str, list[int]] = {step: [] for step, _label in STEPS}
-    previous = {STEPS[i][0]: STEPS[i - 1][0] for i in range(1, len(STEPS))}
-    previous["departures"] = "granted"
+    counts = dict.fromkeys((step for step, _label, _from in STEPS), 0)
+    gaps: dict[str, list[int]] = {step: [] for step, _label, _from in STEPS}
     for row in rows:
-        dates = _dates(row)
-        for step, _label in STEPS:
-            reached = dates["_counselled"] if step == "counselling" else dates[step] is not None
-            counts[step] += bool(reached)
-            before = previous.get(step)
-            if dates.get(step) and before and dates.get(before):
-                gaps[step].append((dates[step] - dates[before]).days)  # type: ignore[operator]
+        reached, dated = _steps_of(row)
+        for step, _label, measured_from in STEPS:
+            counts[step] += step in reached
+            if measured_from and step in dated and measured_from in dated:
+                gaps[step].append((dated[step] - dated[measured_from]).days)
     first = counts["inquiries"]
-    return [FunnelStep(step, label, counts[step], counts[step] / first if first else None,
-                       statistics.median(gaps[step]) if gaps[step] else None) for step, label in STEPS]
+    return [FunnelStep(step, label, counts[step], round(100 * counts[step] / first) if first else None,
+                       statistics.median(gaps[step]) if gaps[step] else None) for step, label, _from in STEPS]

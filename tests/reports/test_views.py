@@ -35,8 +35,25 @@ def test_internal_figures_of_a_unit_one_does_not_manage_are_refused_beside_the_f
     other_manager = make_user("olle", Role.MANAGER, other_unit)
     page = login(other_manager).get(f"{INTERNAL}&unit={unit.pk}")
     assert page.status_code == 400
-    assert "Choose one of the units in the list" in page.content.decode() or "unit" in page.content.decode()
-    assert "table-heading" not in page.content.decode()
+    html = page.content.decode()
+    assert 'id="id_unit_error"' in html and "Select a valid choice" in html  # not even offered: another municipality
+    assert "table-heading" not in html
+
+
+@pytest.mark.django_db
+def test_a_sibling_units_internal_figures_are_refused_with_what_to_choose_instead(login, manager, municipality):
+    from hemvag.core import actions
+    from hemvag.core.models import UnitKind
+    from hemvag.core.permissions import SYSTEM
+
+    sibling = actions.do_create_unit(actor=SYSTEM, municipality=municipality, name="Syskonenheten",
+                                     kind=UnitKind.VOLUNTARY_RETURN, code="t-syskon")
+    page = login(manager).get(f"{INTERNAL}&unit={sibling.pk}")  # offered for published figures, not internal ones
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "Internal figures are only for the unit&#x27;s managers: choose a unit you manage" in html
+    assert "table-heading" not in html
+    assert login(manager).get(f"/reports/?measures=decisions&figures=published&unit={sibling.pk}").status_code == 200
 
 
 @pytest.mark.django_db

@@ -120,8 +120,8 @@ def as_text(table: Table, language: str, labels: dict[str, dict[str, str]]) -> A
 
     with translation.override(language):
         title = ", ".join(str(m.label) for m in table.measures)
-        caption = (f"{_('Published')} · {_('threshold')} {table.request.threshold}" if table.request.published
-                   else str(INTERNAL_MARKING))
+        caption = (_("Published, threshold %(threshold)d") % {"threshold": table.request.threshold}
+                   if table.request.published else str(INTERNAL_MARKING))
         rich = RichTable(title=f"{title} {table.period_from.isoformat()} – {table.period_to.isoformat()}",
                          caption=caption)
         for dim in table.by:

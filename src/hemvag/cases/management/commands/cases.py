@@ -78,7 +78,8 @@ class Command(BaseCommand):
             stream = path.open("rb")
             size = os.fstat(stream.fileno()).st_size
         except OSError as error:
-            self._invalid([f"{path}: {_('cannot be read')}: {error.strerror or error}"])
+            problem = _("cannot be read")
+            self._invalid([f"{path}: {problem}: {error.strerror or error}"])
         with stream, self._progress(_("Checking"), size if size >= PROGRESS_FROM_BYTES else 0) as advance:
             register = read_register(stream, advance)
         if not register.is_valid:
@@ -89,7 +90,8 @@ class Command(BaseCommand):
 
     def _generate(self, count: int, unit: Unit, seed: int, from_year: int) -> ImportSummary:
         if count < 1:
-            self._invalid([f"N: {_('give a number of cases above 0')}"])
+            problem = _("give a number of cases above 0")
+            self._invalid([f"N: {problem}"])
         cases = synthetic.scale_register(count, seed=seed, from_year=from_year)
         with self._progress(_("Generating and importing"), count if count >= 10_000 else 0) as advance:
             return do_import_register(actor=SYSTEM, unit=unit, cases=cases,

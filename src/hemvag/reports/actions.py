@@ -11,6 +11,7 @@ from hemvag.core import audit
 from hemvag.core.models import Unit
 from hemvag.core.permissions import as_user, authorize
 from hemvag.reports.models import ReportRun, RunStatus
+from hemvag.reports.queries import MAKE_ANNUAL
 from hemvag.reports.tables import Table
 
 
@@ -39,9 +40,6 @@ def do_record_statistics_export(*, actor: Any, table: Table, file_format: str) -
 
 
 # --- the annual report, made in the background ---
-
-MAKE_ANNUAL = "reports.make_annual_report"
-
 
 def _run_changes(run: ReportRun, **after: Any) -> dict[str, Any]:
     return {"unit": {"before": None, "after": run.unit.code}, "year": {"before": None, "after": run.year},

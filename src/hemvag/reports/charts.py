@@ -1,46 +1,21 @@
-"""Charts of statistics tables as self-contained SVG: bars per shown cell, suppressed cells left as gaps marked
-"..", a <title> and <desc> that say in words what the chart shows. No script and no external resource, so the
-same text goes into a page (as an image) and into the PDF.
-
-Drawn with matplotlib's object API (no pyplot: no global figure state, safe in threads and tasks) on the Agg
-backend. Text stays text (`svg.fonttype = "none"`): it is small, selectable, readable by a screen reader and
-rendered by the browser or WeasyPrint with the page's fonts, which also covers Arabic script. `svg.hashsalt`
-and a fixed (absent) date make the output byte-for-byte reproducible.
-"""
+"""Charts of statistics tables: bars per shown cell, suppressed cells left as gaps marked "..", a <title> and
+<desc> that say in words what the chart shows (the SVG plumbing is core.charts, shared with the forecasts)."""
 
 from __future__ import annotations
 
-import io
-import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 import matplotlib
-
-matplotlib.use("Agg")  # before the figure module is imported: never a window, never a display
-
 from django.utils import translation
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from hemvag.core.charts import COLOURS, STYLE, figure_svg, safe_id
 from hemvag.reports.measures import DIMENSIONS, SUPPRESSED_SIGN, Measure
 from hemvag.reports.tables import Table
 
 MAX_SERIES = 8  # more series than this cannot be told apart: the smallest are joined as "Other"
-FONTS = ["Noto Sans", "DejaVu Sans"]  # the first one installed gives the metrics; the SVG names both
-# Colour-blind-safe (Okabe–Ito), in an order where neighbours differ in lightness too.
-COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"]
-STYLE = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "hemvag-charts",
-    "font.family": "sans-serif",
-    "font.sans-serif": FONTS,
-    "font.size": 8,
-    "axes.unicode_minus": False,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
 
 
 @dataclass
@@ -186,23 +161,11 @@ def _description(data: ChartData, note: str) -> str:
     return ". ".join([*parts, note]).strip(". ") + "."
 
 
-def _accessible(svg: str, title: str, description: str, chart_id: str) -> str:
-    """Drop the XML prolog (the SVG may be inlined) and matplotlib's RDF metadata (its vocabulary URIs would
-    look like outside references), and put a title and description first, named by the root."""
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg[svg.index("<svg"):], count=1, flags=re.DOTALL)
-    opening_end = svg.index(">") + 1
-    opening = svg[:opening_end].replace(
-        "<svg", f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc"', 1)
-    inserted = (f'<title id="{chart_id}-title">{escape(title)}</title>'
-                f'<desc id="{chart_id}-desc">{escape(description)}</desc>')
-    return opening + inserted + svg[opening_end:]
-
-
 def chart_svg(table: Table, language: str, labels: dict[str, dict[str, str]] | None = None,
               chart_id: str = "chart") -> str | None:
     """The table's detail cells as a bar chart (SVG text), or None when the table has nothing to draw along.
     `labels` names the keys of non-time dimensions (formats.key_labels); `chart_id` keeps ids unique on a page."""
-    chart_id = re.sub(r"[^A-Za-z0-9_-]", "-", chart_id)
+    chart_id = safe_id(chart_id)
     with translation.override(language):
         data = chart_data(table, labels or {})
         if data is None:
@@ -212,7 +175,4 @@ def chart_svg(table: Table, language: str, labels: dict[str, dict[str, str]] | N
             note = _("%(sign)s = suppressed, fewer than %(threshold)d") % {
                 "sign": SUPPRESSED_SIGN, "threshold": table.request.threshold}
         with matplotlib.rc_context(STYLE):
-            figure = _draw(data, note, chart_id)
-            buffer = io.StringIO()
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
-        return _accessible(buffer.getvalue(), data.title, _description(data, note), chart_id)
+            return figure_svg(_draw(data, note, chart_id), data.title, _description(data, note), chart_id)

@@ -16,7 +16,7 @@ import importlib
 import io
 import itertools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from hemvag.rules.batch import COUNTED, EXCLUDED, BatchError, Population, evaluate_population, read_population
 from hemvag.rules.columns import COLUMN_DTYPES, Columns, choice_code
-from hemvag.rules.engine import default_parameters, jsonable
+from hemvag.rules.engine import default_parameters, jsonable, regime_in_force
 from hemvag.rules.facts import ymd
 from hemvag.rules.parameters import ParameterSet, Params, ParamValue
 from hemvag.rules.programs import PROGRAMS
@@ -295,12 +295,20 @@ def _figures(tallies: dict[str, I64]) -> dict[str, Any]:
     return {name: statistic(tallies[name], name in SEK_FIGURES) for name in (*COUNT_FIGURES, *SEK_FIGURES)}
 
 
-def forecast(scenario: Scenario, population: Population) -> dict[str, Any]:
+Progress = Callable[[int, int], None]  # steps done, steps in all (each year's evaluation, then the draws)
+
+
+def forecast(scenario: Scenario, population: Population, progress: Progress | None = None) -> dict[str, Any]:
     """The result document of the forecast contract (``seconds`` covers the evaluation and the draws)."""
     started = time.perf_counter()
     parameters = reform_parameters(dict(scenario.parameters))
     ground = population.columns["permit_ground"][population.structure().main_row].astype(np.int8)
-    years = [evaluate_year(scenario, population, year, parameters, ground) for year in scenario.years]
+    steps = len(scenario.years) + 1
+    years = []
+    for year in scenario.years:
+        years.append(evaluate_year(scenario, population, year, parameters, ground))
+        if progress is not None:
+            progress(len(years), steps)
     tallies = draw(scenario, years)
     year_results = []
     for k, y in enumerate(years):
@@ -324,6 +332,28 @@ def forecast(scenario: Scenario, population: Population) -> dict[str, Any]:
         "runs": scenario.runs,
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def rules_used(scenario: Scenario) -> list[dict[str, Any]]:
+    """Per year: the application date, the regime in force then and the values of the parameters it reads,
+    each with its legal reference, so a saved forecast says which rules its numbers come from."""
+    parameters = reform_parameters(dict(scenario.parameters))
+    years = []
+    for year in scenario.years:
+        day = scenario.application_date(year)
+        params = parameters.on(day)
+        regime = regime_in_force(PROGRAMS[scenario.program], params)
+        values = []
+        for key in regime.parameter_keys if regime is not None else ():
+            entry = params.entries.get(key)
+            if entry is not None:
+                values.append({
+                    "name": key, "value": jsonable(entry.value), "reference": entry.reference,
+                    "verified": entry.verified, "from_scenario": key in scenario.parameters,
+                })  # fmt: skip
+        years.append({"year": year, "application_date": day.isoformat(),
+                      "regime": regime.id if regime is not None else None, "parameters": values})  # fmt: skip
+    return years
 
 
 def _difference(reform: dict[str, Any], baseline: dict[str, Any]) -> dict[str, Any]:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "hemvag.public",
     "hemvag.content",
     "hemvag.reports",
+    "hemvag.forecasts",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ EXPECTED = {
     "reports.view_internal_statistics": {"manager"},
     "reports.export_statistics": {"manager"},
     "reports.make_annual_report": {"manager"},
+    "forecasts.view_forecasts": {"manager"},
+    "forecasts.run_forecasts": {"manager"},
     "people.view_person": {"counsellor", "manager"},
     "people.edit_person": {"counsellor"},
     "cases.view_case": {"counsellor", "manager"},

@@ -32,6 +32,7 @@ from hemvag.cases.models import (
     StepStatus,
     TaskKind,
 )
+from hemvag.core.codes import GROUND_LABELS
 from hemvag.core.countries import countries_sorted
 from hemvag.core.forms import AccessibleErrorsMixin, DateInput
 from hemvag.core.validation import limit
@@ -243,15 +244,6 @@ class FollowUpForm(forms.Form):
 # --- eligibility facts: one block for the household, one per member; every answer may be "not known" ---
 
 TRI_STATE = [("", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
-GROUND_LABELS = {
-    "refugee": _("Refugee"), "subsidiary_protection": _("Subsidiary protection"),
-    "other_protection": _("Other protection need"), "quota_refugee": _("Quota refugee"),
-    "exceptionally_distressing": _("Exceptionally distressing circumstances"),
-    "particularly_distressing": _("Particularly distressing circumstances (children)"),
-    "upper_secondary_school_act": _("Upper Secondary School Act"), "temporary_act_2016": _("Temporary act 2016"),
-    "temporary_protection_directive": _("Temporary protection directive"), "family_ties": _("Family ties"),
-    "work": _("Work"), "studies": _("Studies"), "other": _("Other"),
-}
 OUTCOME_LABELS = {"refused": _("Refused"), "withdrawn": _("Withdrawn"), "pending": _("Pending"), "none": _("None")}
 MEMBER_FACT_LABELS = {
     "swedish_citizen": _("Swedish citizen"), "registered_in_sweden": _("Registered in Sweden (folkbokförd)"),

@@ -10,8 +10,8 @@ from typing import Any
 
 from django import template
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
+from hemvag.core.codes import OUTCOMES
 from hemvag.core.countries import country_name
 
 register = template.Library()
@@ -38,13 +38,6 @@ def isodate(value: Any) -> str:
 def country(code: Any) -> str:
     """'ET' → 'Etiopien' (or 'Ethiopia'): the country's name in the reader's language; empty stays empty."""
     return country_name(str(code), get_language() or "sv") if code else ""
-
-
-OUTCOMES = {
-    "eligible": _("Eligible"), "not_eligible": _("Not eligible"), "needs_information": _("More information needed"),
-    "met": _("Met"), "not_met": _("Not met"), "unknown": _("Not known"),
-    "return_grant": _("Return grant"), "reintegration_support": _("Reintegration support"),
-}
 
 
 @register.filter

@@ -178,3 +178,15 @@ def test_a_copy_fills_the_form_with_the_scenario(manager, unit, login):
     assert 'value="Copy of Base"' in page and "2026: 10 %" in page and "20 % 0\n80 % 17" in page
     assert "return_grant.amount_per_adult: 200000" in page
     assert 'name="take_up_refugee" value="30 %"' in page
+
+
+def test_the_form_and_its_problems_speak_swedish(manager, login, client, settings):
+    login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    answer = post(client, take_up="150 %", instalments="50 % 0")
+    page = answer.content.decode()
+    take_up = page.split('id="id_take_up_error"', 1)[1].split("</p>", 1)[0]
+    assert "Måste vara mellan 0 och 1 (0 % till 100 %)." in take_up
+    instalments = page.split('id="id_instalments_error"', 1)[1].split("</p>", 1)[0]
+    assert "Andelarna måste tillsammans bli 1 (100 %); de blir 0.5." in instalments
+    assert "Ansökningsbenägenhet" in page and "Flykting" in page  # the ground labels, now in core's catalogue

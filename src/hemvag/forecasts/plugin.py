@@ -1,10 +1,10 @@
 """What the forecasts app contributes: its two permissions (managers read and run forecasts of their units),
-the menu entry and its pages under /reports/forecasts/. It reads only core and the rules engine: a forecast is
-computed from a population file or the generator, never from the unit's cases."""
+the menu entry, its pages under /reports/forecasts/ and a section of the annual report. It reads only core and
+the rules engine: a forecast is computed from a population file or the generator, never from the unit's cases."""
 
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.core.plugins import Contributions, DemoStep, NavEntry, Urls
+from hemvag.core.plugins import Contributions, DemoStep, NavEntry, ReportSection, Urls
 
 CONTRIBUTIONS = Contributions(
     permissions={
@@ -13,5 +13,7 @@ CONTRIBUTIONS = Contributions(
     },
     navigation=(NavEntry("forecasts:index", _("Cost forecasts"), "forecasts.view_forecasts", order=22),),
     urls=(Urls("reports/forecasts/", "hemvag.forecasts.urls"),),
+    report_sections=(ReportSection("forecasts", _("Cost forecasts"), "hemvag.forecasts.sections.forecasts",
+                                   order=70),),
     demo=(DemoStep("hemvag.forecasts.demo.demo_step", order=70, status=_("Computing the reference forecast")),),
 )

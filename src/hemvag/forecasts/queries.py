@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from hemvag.core.models import Unit, User
-from hemvag.core.permissions import units_where
+from hemvag.core.permissions import SYSTEM, has_permission, units_where
 from hemvag.forecasts.models import ForecastRun, RunStatus, Scenario
 
 VIEW = "forecasts.view_forecasts"
@@ -59,3 +59,20 @@ def runs_of(scenario: Scenario) -> QuerySet[ForecastRun]:
 def run(run_id: int) -> ForecastRun:
     """For the worker, which acts for the system."""
     return ForecastRun.objects.select_related("scenario", "scenario__unit", "requested_by").get(pk=run_id)
+
+
+REPORT_RUNS = 5  # the annual report shows the latest run of at most this many scenarios
+
+
+def report_runs(actor: object, unit: Unit, year: int) -> list[ForecastRun]:
+    """For the annual report: the latest finished run, in the year, of each of the unit's scenarios."""
+    if actor is not SYSTEM and not has_permission(actor, VIEW, unit):
+        return []
+    finished = (ForecastRun.objects.filter(scenario__unit=unit, status=RunStatus.DONE, finished_at__year=year)
+                .select_related("scenario").order_by("-finished_at", "-pk"))
+    latest: dict[int, ForecastRun] = {}
+    for run in finished:
+        latest.setdefault(run.scenario_id, run)
+        if len(latest) == REPORT_RUNS:
+            break
+    return list(latest.values())

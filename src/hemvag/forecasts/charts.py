@@ -36,11 +36,12 @@ def cost_chart(result: dict[str, Any], chart_id: str = "cost") -> str:
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(6.4, 3.0), layout="constrained")
         axes = figure.add_subplot()
+        mean_label = _("mean")
         for index, (name, label) in enumerate(names):
             mean, low, high = _series(result, name, MILLION)
             colour = COLOURS[index]
             axes.fill_between(years, low, high, color=colour, alpha=0.2, linewidth=0, label=f"{label}, p5–p95")
-            axes.plot(years, mean, color=colour, marker="o", label=f"{label}, {_('mean')}")
+            axes.plot(years, mean, color=colour, marker="o", label=f"{label}, {mean_label}")
         axes.set_xticks(years, [str(y) for y in years])
         axes.set_ylim(bottom=0)
         axes.set_ylabel(_("million SEK"))

@@ -50,9 +50,9 @@ def difference_rows(comparison: dict[str, Any]) -> list[Row]:
 
 
 def _header() -> list[str]:
-    header = [_("Year"), _("Rules")]
+    header, mean = [_("Year"), _("Rules")], _("mean")
     for _name, label in FIGURES:
-        header += [f"{label}: {_('mean')}", f"{label}: p5", f"{label}: p95"]
+        header += [f"{label}: {mean}", f"{label}: p5", f"{label}: p95"]
     return header
 
 
@@ -90,8 +90,9 @@ def _stat(value: dict[str, Any]) -> list[Any]:
 
 
 def comparison_lines(baseline: Any, reform: Any, comparison: dict[str, Any]) -> Iterator[list[Any]]:
-    yield [_("Baseline"), f"{baseline.scenario.pk}: {baseline.scenario.name} ({_('run')} {baseline.pk})"]
-    yield [_("Reform"), f"{reform.scenario.pk}: {reform.scenario.name} ({_('run')} {reform.pk})"]
+    for label, run in ((_("Baseline"), baseline), (_("Reform"), reform)):
+        yield [label, _("Scenario %(number)s, run %(run)s: %(name)s") % {
+            "number": run.scenario_id, "run": run.pk, "name": run.scenario.name}]
     yield [_("Difference: reform minus baseline, means over the runs")]
     yield []
     yield [_("Year"), *(str(label) for _name, label in FIGURES)]

@@ -44,7 +44,12 @@ def test_the_form_offers_the_rules_schedule_and_the_parameter_names(manager, log
     ({"take_up_by_year": "2031: 1 %"}, "take_up_by_year", "2031: This year is not one of the scenario"),
     ({"take_up_refugee": "2"}, "take_up_refugee", "Must be between 0 and 1"),
     ({"applications_on": "02-30"}, "applications_on", "02-30 is not a day of 2025."),
-    ({"runs": "0"}, "runs", "Must be a whole number from 1 to 100 000."),
+    ({"runs": "0"}, "runs", "Ensure this value is greater than or equal to 1."),
+    ({"runs": "1001"}, "runs", "Ensure this value is less than or equal to 1000."),
+    ({"parameters": "return_grant.amount_per_adult: {a: [1, 2]}"}, "parameters",
+     "Write one parameter a line, as name: value."),
+    ({"parameters": "x: &a [1]\ny: [*a, *a]"}, "parameters", "Write one parameter a line, as name: value."),
+    ({"parameters": "x: 1\n" * 700}, "parameters", "at most 2000 characters"),
     ({"population_source": "upload"}, "population_file", "Choose the population file."),
     ({"synthetic_persons": ""}, "synthetic_persons", "Give the number of persons."),
 ])
@@ -67,6 +72,21 @@ def test_a_bad_population_file_is_reported_beside_the_upload(manager, login):
     assert answer.status_code == 400
     error = answer.content.decode().split('id="id_population_file_error"', 1)[1].split("</p>", 1)[0]
     assert "The file has a problem: line 1:" in error and "missing column" in error
+    assert not Scenario.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("people.csv", b"\xff\xfe\x00binary", "The file has a problem: line 1: (file): not UTF-8 text"),
+    ("people.csv", b"", "The submitted file is empty."),
+    ("people.parquet", b"PAR1 not really", "The file has a problem:"),
+])
+def test_a_hostile_upload_gets_one_clear_line(manager, login, name, data, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    answer = post(login(manager), population_source="upload", population_file=SimpleUploadedFile(name, data))
+    assert answer.status_code == 400
+    error = answer.content.decode().split('id="id_population_file_error"', 1)[1].split("</p>", 1)[0]
+    assert message in error.replace("&#x27;", "'") and "Traceback" not in answer.content.decode()
     assert not Scenario.objects.exists()
 
 
@@ -133,7 +153,10 @@ def test_the_csv_download_says_what_the_figures_rest_on_and_is_logged(manager, l
     client = login(manager)
     scenario = actions.do_create_scenario(actor=manager, unit=manager.memberships.get().unit, name="=HYPERLINK()",
                                           assumptions="Guessed take-up.", document=small_document())
+    hostile = actions.do_create_scenario(actor=manager, unit=scenario.unit, name="y",
+                                         assumptions="=SUM(A1:A9) guessed.", document=small_document())
     run = actions.do_request_forecast_run(actor=manager, scenario=scenario)
+    hostile_run = actions.do_request_forecast_run(actor=manager, scenario=hostile)
     run_worker()
     run.refresh_from_db()
     text = client.get(f"/reports/forecasts/runs/{run.pk}/download.csv").content.decode()
@@ -144,6 +167,10 @@ def test_the_csv_download_says_what_the_figures_rest_on_and_is_logged(manager, l
     assert f"{grants['mean']},{grants['p5']},{grants['p95']}" in total
     assert AuditEvent.objects.filter(verb="forecast.downloaded").count() == 1
     assert client.get(f"/reports/forecasts/runs/{run.pk}/download.pdf").status_code == 404
+    book = load_workbook(io.BytesIO(client.get(f"/reports/forecasts/runs/{hostile_run.pk}/download.xlsx").content))
+    cells = {row[0]: row[1] for row in book.active.iter_rows(values_only=True) if row and row[0]}
+    assert cells["Assumptions"] == "'=SUM(A1:A9) guessed."  # text, never a formula
+    assert book.active.cell(1, 2).data_type == "s"
 
 
 def test_the_pages_are_for_managers_of_the_unit(manager, unit, other_unit, make_user, login, client):

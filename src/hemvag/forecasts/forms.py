@@ -22,6 +22,10 @@ from hemvag.rules.programs import PROGRAMS
 from hemvag.rules.scenario import parameter_names
 
 SYNTHETIC, UPLOAD = "synthetic", "upload"
+# The page's own bound on the work one run may queue (the command line allows more): runs cost time in the
+# shared worker, about 20 ms per run, year and million households.
+MAX_PAGE_RUNS = 1000
+MAX_LINES_TEXT = 2000
 _SHARE = re.compile(r"^\s*(\d+(?:[.,]\d*)?|[.,]\d+)\s*(%?)\s*$")
 
 
@@ -45,6 +49,13 @@ class ShareField(forms.CharField):
         if share is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return share
+
+
+def _flat(value: Any) -> bool:
+    """A parameter's value is a number, a text, a date or a list of those: nothing nested (a nested YAML value
+    could also be an alias bomb)."""
+    scalar = (int, float, str, dt.date)
+    return isinstance(value, scalar) or (isinstance(value, list) and all(isinstance(v, scalar) for v in value))
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -94,7 +105,7 @@ class ScenarioForm(AccessibleErrorsMixin, forms.Form):
     take_up = ShareField(label=_("Take-up: share of eligible households that apply each year"),
                          initial="2 %", error_messages={"required": _("Give the take-up.")})
     take_up_by_year = forms.CharField(
-        label=_("Take-up by year"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Take-up by year"), required=False, max_length=MAX_LINES_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One line a year, for example 2026: 1 %. It replaces every other rate in that year."))
     not_eligible = ShareField(
         label=_("Share of households that are not eligible and apply anyway"), required=False, initial="0",
@@ -106,14 +117,15 @@ class ScenarioForm(AccessibleErrorsMixin, forms.Form):
     decision_lag_months = forms.IntegerField(label=_("Months from application to decision"), initial=4,
                                              required=False)
     instalments = forms.CharField(
-        label=_("Instalments"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Instalments"), required=False, max_length=MAX_LINES_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One line an instalment: its share and the months after the decision, for example 20 % 0. "
                     "Empty: one payment at the decision."))
     parameters = forms.CharField(
-        label=_("Changed rules (reform)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Changed rules (reform)"), required=False, max_length=MAX_LINES_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One line a parameter, name: value, for example return_grant.amount_per_adult: 200000. "
                     "The names are listed below."))
-    runs = forms.IntegerField(label=_("Monte Carlo runs"), initial=200,
+    runs = forms.IntegerField(label=_("Monte Carlo runs"), initial=200, min_value=1, max_value=MAX_PAGE_RUNS,
                               help_text=_("Draws of who applies; the page shows the 5th and 95th percentiles."))
     seed = forms.IntegerField(label=_("Seed of the draws"), initial=1,
                               help_text=_("The same scenario and seed give the same numbers."))
@@ -184,7 +196,7 @@ class ScenarioForm(AccessibleErrorsMixin, forms.Form):
             raw = yaml.safe_load(text) if text.strip() else {}
         except yaml.YAMLError:
             raw = None
-        if not isinstance(raw, dict):
+        if not isinstance(raw, dict) or not all(_flat(value) for value in raw.values()):
             self.add_error("parameters", _("Write one parameter a line, as name: value."))
             return {}
         return {str(key): value.isoformat() if isinstance(value, dt.date) else value for key, value in raw.items()}

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hemvag.core.csvfiles import safe_cell
 from hemvag.core.csvfiles import writer as csv_writer
 
 FIGURES = (
@@ -114,7 +115,7 @@ def as_xlsx(sheets: list[tuple[str, Iterator[list[Any]]]]) -> bytes:
     for title, sheet in sheets:
         page = book.create_sheet(title[:31])
         for line in sheet:
-            page.append(line)
+            page.append([safe_cell(value) for value in line])  # a text that starts "=" stays text
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

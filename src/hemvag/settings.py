@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "hemvag.content",
     "hemvag.reports",
     "hemvag.forecasts",
+    "hemvag.matters",
 ]
 
 MIDDLEWARE = [

@@ -92,12 +92,14 @@ class ReportSection:
 
 @dataclass(frozen=True)
 class FactBlock:
-    """A block of live facts a statement on a motion or remiss can quote: `provider` (dotted path) takes
-    (actor, period) and returns rows."""
+    """A live fact a statement on a motion or remiss can quote: `provider` (dotted path) takes (actor, unit,
+    argument) and returns a `core.reporting.Fact`, or raises `core.reporting.FactError` with a message for the
+    drafter; `argument` is what the drafter typed in the field labelled `argument_label` (empty if none)."""
 
     key: str
     title: Promise | str
     provider: str
+    argument_label: Promise | str = ""
 
 
 @dataclass(frozen=True)

@@ -65,3 +65,26 @@ class Section:
     key: str
     title: str
     blocks: list[Block] = field(default_factory=list)
+
+
+# --- live facts, quoted by a statement (matters) from the apps that count them ---
+
+
+class FactError(ValueError):
+    """The fact cannot be computed as asked (the message tells the drafter what to change)."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One computed sentence with what it counts and when it was counted; a statement keeps it as JSON and,
+    once approved, never computes it again."""
+
+    key: str
+    argument: str
+    text: str
+    definition: str
+    computed_at: str  # ISO date and time
+
+    def as_json(self) -> dict[str, str]:
+        return {"key": self.key, "argument": self.argument, "text": self.text, "definition": self.definition,
+                "computed_at": self.computed_at}

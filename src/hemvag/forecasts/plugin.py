@@ -4,7 +4,7 @@ the rules engine: a forecast is computed from a population file or the generator
 
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.core.plugins import Contributions, DemoStep, NavEntry, ReportSection, Urls
+from hemvag.core.plugins import Contributions, DemoStep, FactBlock, NavEntry, ReportSection, Urls
 
 CONTRIBUTIONS = Contributions(
     permissions={
@@ -16,4 +16,6 @@ CONTRIBUTIONS = Contributions(
     report_sections=(ReportSection("forecasts", _("Cost forecasts"), "hemvag.forecasts.sections.forecasts",
                                    order=70),),
     demo=(DemoStep("hemvag.forecasts.demo.demo_step", order=70, status=_("Computing the reference forecast")),),
+    fact_blocks=(FactBlock("forecasts.forecast_run", _("A cost forecast"), "hemvag.forecasts.facts.forecast_run",
+                           argument_label=_("Number of the forecast run")),),
 )

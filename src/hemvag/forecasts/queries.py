@@ -76,3 +76,9 @@ def report_runs(actor: object, unit: Unit, year: int) -> list[ForecastRun]:
         if len(latest) == REPORT_RUNS:
             break
     return list(latest.values())
+
+
+def unit_run(unit: Unit, run_id: int) -> ForecastRun | None:
+    """A finished run of the unit's scenarios, for a fact quoted in the unit's own statement."""
+    return (ForecastRun.objects.filter(pk=run_id, scenario__unit=unit, status=RunStatus.DONE)
+            .select_related("scenario").first())

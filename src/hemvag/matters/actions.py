@@ -19,7 +19,7 @@ from hemvag.core.models import Unit, User
 from hemvag.core.permissions import as_user, authorize, has_permission
 from hemvag.core.reporting import FactError
 from hemvag.matters import facts as live_facts
-from hemvag.matters.flows import DRAFTABLE, IllegalTransition, transition
+from hemvag.matters.flows import DRAFTABLE, TRANSITIONS, IllegalTransition, transition
 from hemvag.matters.models import ConsultedBody, Kind, Matter, MatterDocument, Position, StatementVersion, Status
 
 SECTIONS = ("summary", "background", "matter_text", "preparation", "views")
@@ -43,22 +43,23 @@ def _next_reference(unit: Unit, year: int) -> str:
     return f"{prefix}{taken + 1:04d}"
 
 
-def check_dates(received_on: dt.date, answer_by: dt.date | None, motion_made_on: dt.date | None) -> None:
+def date_problems(received_on: dt.date, answer_by: dt.date | None, motion_made_on: dt.date | None
+                  ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if answer_by is not None and answer_by < received_on:
         errors["answer_by"] = _("The answer cannot be due before the matter was received.")
     if motion_made_on is not None and motion_made_on > received_on:
         errors["motion_made_on"] = _("The motion cannot have been made after the matter was received.")
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
-def check_sender_reference(sender: str, reference: str) -> None:
+def sender_reference_problems(sender: str, reference: str) -> dict[str, str]:
     pattern = DIARY_FORMATS.get(sender.strip().lower())
     if pattern is not None and reference and not pattern.match(reference.strip()):
-        raise ValidationError({"sender_reference": _(
+        return {"sender_reference": _(
             "%(sender)s writes its diary numbers as KS 2023/1387 or 2017/000991. Copy the number from the "
-            "referral.") % {"sender": sender}})
+            "referral.") % {"sender": sender}}
+    return {}
 
 
 @transaction.atomic
@@ -68,12 +69,16 @@ def do_register_matter(*, actor: Any, unit: Unit, kind: str, title: str, receive
                        authors: list[dict[str, str]] | None = None, consulted_elsewhere: str = "",
                        handler: User | None = None) -> Matter:
     authorize(actor, "matters.register_matter", unit)
-    check_dates(received_on, answer_by, motion_made_on)
-    check_sender_reference(sender, sender_reference)
+    problems = {**date_problems(received_on, answer_by, motion_made_on),
+                **sender_reference_problems(sender, sender_reference)}
     if kind not in Kind.values:
-        raise ValidationError({"kind": _("Choose the kind of matter.")})
+        problems["kind"] = _("Choose the kind of matter.")
+    if not title.strip():
+        problems["title"] = _("Give the matter's title.")
     if handler is not None and not has_permission(handler, "matters.draft_statement", unit):
-        raise ValidationError({"handler": _("The official must be able to draft statements in the unit.")})
+        problems["handler"] = _("The official must be able to draft statements in the unit.")
+    if problems:
+        raise ValidationError(problems)
     matter = Matter.objects.create(
         unit=unit, reference=_next_reference(unit, received_on.year), kind=kind, title=title.strip(),
         received_on=received_on, sender=sender.strip(), sender_reference=sender_reference.strip(),
@@ -133,8 +138,7 @@ def _new_version(actor: Any, matter: Matter, content: dict[str, Any], fact_list:
     return version
 
 
-def _draftable(actor: Any, matter: Matter) -> None:
-    authorize(actor, "matters.draft_statement", matter.unit)
+def _draftable(matter: Matter) -> None:
     if matter.status not in DRAFTABLE:
         raise IllegalTransition(_("The statement can be changed only while it is being drafted (now: %(status)s).")
                                 % {"status": Status(matter.status).label})
@@ -146,7 +150,8 @@ def _draftable(actor: Any, matter: Matter) -> None:
 def do_save_draft(*, actor: Any, matter: Matter, content: dict[str, Any]) -> StatementVersion:
     """A new version of the statement with `content` (the sections, the proposal's points, signatures and
     attachments); the facts of the last version come along, computed again."""
-    _draftable(actor, matter)
+    authorize(actor, "matters.draft_statement", matter.unit)
+    _draftable(matter)
     previous = latest_version(matter)
     version = _new_version(actor, matter, content, _refreshed(actor, matter, previous.facts if previous else []))
     _record(actor, "statement.saved", matter, version={"before": previous.number if previous else None,
@@ -164,7 +169,8 @@ def _content(version: StatementVersion | None) -> dict[str, Any]:
 @transaction.atomic
 def do_add_fact(*, actor: Any, matter: Matter, key: str, argument: str, section: str) -> StatementVersion:
     """Compute a fact and add it to a new version, its marker at the end of `section`."""
-    _draftable(actor, matter)
+    authorize(actor, "matters.draft_statement", matter.unit)
+    _draftable(matter)
     if section not in SECTIONS:
         raise ValidationError({"section": _("Choose the section the fact goes in.")})
     fact = live_facts.compute(actor, matter.unit, key, argument)  # FactError: the drafter's message
@@ -180,7 +186,8 @@ def do_add_fact(*, actor: Any, matter: Matter, key: str, argument: str, section:
 
 @transaction.atomic
 def do_refresh_facts(*, actor: Any, matter: Matter) -> StatementVersion:
-    _draftable(actor, matter)
+    authorize(actor, "matters.draft_statement", matter.unit)
+    _draftable(matter)
     previous = latest_version(matter)
     if previous is None or not previous.facts:
         raise IllegalTransition(_("The draft has no facts to refresh."))
@@ -189,9 +196,13 @@ def do_refresh_facts(*, actor: Any, matter: Matter) -> StatementVersion:
     return version
 
 
+def _permission(source: Status, target: Status) -> str:
+    return TRANSITIONS[(source, target)].permission
+
+
 def _step(actor: Any, matter: Matter, target: str) -> str:
     step = transition(matter, target)
-    authorize(actor, step.permission, matter.unit)
+    authorize(actor, step.permission, matter.unit)  # the step taken (the caller checked the usual one first)
     before = matter.status
     matter.status = target
     return before
@@ -199,6 +210,7 @@ def _step(actor: Any, matter: Matter, target: str) -> str:
 
 @transaction.atomic
 def do_submit_for_review(*, actor: Any, matter: Matter) -> Matter:
+    authorize(actor, _permission(Status.DRAFTING, Status.IN_REVIEW), matter.unit)
     before = _step(actor, matter, Status.IN_REVIEW)
     matter.save(update_fields=["status"])
     _record(actor, "matter.submitted", matter, status={"before": before, "after": matter.status})
@@ -207,6 +219,7 @@ def do_submit_for_review(*, actor: Any, matter: Matter) -> Matter:
 
 @transaction.atomic
 def do_return_to_drafting(*, actor: Any, matter: Matter, comment: str = "") -> Matter:
+    authorize(actor, _permission(Status.IN_REVIEW, Status.DRAFTING), matter.unit)
     before = _step(actor, matter, Status.DRAFTING)
     matter.save(update_fields=["status"])
     _record(actor, "matter.returned", matter, status={"before": before, "after": matter.status},
@@ -218,7 +231,7 @@ def do_return_to_drafting(*, actor: Any, matter: Matter, comment: str = "") -> M
 def do_approve_statement(*, actor: Any, matter: Matter) -> Matter:
     """Four eyes: the approver wrote none of the versions. The approved version's facts are frozen; the
     signed statement never changes afterwards."""
-    authorize(actor, "matters.approve_statement", matter.unit)
+    authorize(actor, _permission(Status.IN_REVIEW, Status.APPROVED), matter.unit)
     version = latest_version(matter)
     user = as_user(actor)
     if version is None:
@@ -239,10 +252,10 @@ def do_approve_statement(*, actor: Any, matter: Matter) -> Matter:
 @transaction.atomic
 def do_record_decision(*, actor: Any, matter: Matter, decided_on: dt.date | None, meeting: str, paragraph: str,
                        text: str) -> Matter:
+    authorize(actor, _permission(Status.APPROVED, Status.DECIDED), matter.unit)
     missing = {name: _("Required.") for name, value in
                (("decided_on", decided_on), ("decision_meeting", meeting.strip()),
                 ("decision_text", text.strip())) if not value}
-    authorize(actor, "matters.record_decision", matter.unit)
     if missing:
         raise ValidationError(missing)
     assert decided_on is not None
@@ -260,7 +273,7 @@ def do_record_decision(*, actor: Any, matter: Matter, decided_on: dt.date | None
 
 @transaction.atomic
 def do_mark_sent(*, actor: Any, matter: Matter, sent_on: dt.date | None) -> Matter:
-    authorize(actor, "matters.record_decision", matter.unit)
+    authorize(actor, _permission(Status.DECIDED, Status.SENT), matter.unit)
     if sent_on is None:
         raise ValidationError({"sent_on": _("Required.")})
     if matter.decided_on and sent_on < matter.decided_on:
@@ -275,6 +288,7 @@ def do_mark_sent(*, actor: Any, matter: Matter, sent_on: dt.date | None) -> Matt
 
 @transaction.atomic
 def do_close_matter(*, actor: Any, matter: Matter) -> Matter:
+    authorize(actor, _permission(Status.SENT, Status.CLOSED), matter.unit)
     before = _step(actor, matter, Status.CLOSED)
     matter.save(update_fields=["status"])
     _record(actor, "matter.closed", matter, status={"before": before, "after": matter.status})

@@ -72,12 +72,14 @@ def units_for(actor: User, action: str) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=units_where(actor, action)).select_related("municipality")
 
 
-def officials(unit: Unit) -> QuerySet[User]:
-    """Who may be the matter's official: those who may draft statements in the unit."""
+def officials(units: Any) -> QuerySet[User]:
+    """Who may be a matter's official: those who may draft statements in the unit (or units)."""
     from hemvag.core.permissions import grants
 
     roles = [role.value for role in grants().get("matters.draft_statement", frozenset())]
-    return User.objects.filter(memberships__unit=unit, memberships__role__in=roles, is_active=True).distinct()
+    units = [units] if isinstance(units, Unit) else units
+    return (User.objects.filter(memberships__unit__in=units, memberships__role__in=roles, is_active=True)
+            .distinct().order_by("first_name", "last_name"))
 
 
 def versions(matter: Matter) -> QuerySet[StatementVersion]:

@@ -4,7 +4,7 @@ entries, the statistics API and the manager's start page."""
 
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.core.plugins import Contributions, NavEntry, Panel, ReportSection, Urls
+from hemvag.core.plugins import Contributions, FactBlock, NavEntry, Panel, ReportSection, Urls
 
 CONTRIBUTIONS = Contributions(
     permissions={
@@ -21,4 +21,6 @@ CONTRIBUTIONS = Contributions(
     # Outreach adds support to city staff (40), cooperation (50) and projects (60) the same way.
     report_sections=(ReportSection("individual_support", _("Individual support"),
                                    "hemvag.reports.sections.individual_support", order=30),),
+    fact_blocks=(FactBlock("reports.decisions_per_year", _("Decisions and grants a year (published)"),
+                           "hemvag.reports.facts.decisions_per_year", argument_label=_("Years (default 10)")),),
 )

@@ -18,6 +18,7 @@ CONTRIBUTIONS = Contributions(
     panels=(Panel("hemvag.matters.panels.deadlines_panel", order=8),),
     urls=(Urls("matters/", "hemvag.matters.urls"),),
     api_router="hemvag.matters.api.router",
-    errors=(ErrorType("hemvag.matters.flows.IllegalTransition", 409, "illegal_transition"),),
+    errors=(ErrorType("hemvag.matters.flows.IllegalTransition", 409, "illegal_transition"),
+            ErrorType("hemvag.core.reporting.FactError", 422, "invalid_fact")),
     demo=(DemoStep("hemvag.matters.demo.demo_step", order=80, status=_("Entering the motions and referrals")),),
 )

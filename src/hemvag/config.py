@@ -52,6 +52,9 @@ VARIABLES = (
     Variable("HEMVAG_WORKERS", "2", "Number of gunicorn worker processes for `hemvag serve`."),
     Variable("HEMVAG_TASK_WORKER", "1",
              "0 keeps `hemvag serve` from starting the background task worker beside gunicorn."),
+    Variable("HEMVAG_MATTERS_DOCX_TEMPLATE", "(unset)",
+             "A Word file (.docx) whose styles, page set-up and header exported statements use; unset: the "
+             "built-in layout."),
     Variable("HEMVAG_TEST_DATABASE_URL", "(unset)",
              "Only for `make test`: a PostgreSQL URL; when set the suite also runs on PostgreSQL."),
 )

@@ -167,6 +167,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False
 MEDIA_ROOT = os.environ.get("HEMVAG_MEDIA_ROOT") or str(VAR_DIR / "media")
+# The Word template for exported statements (matters.word); empty: python-docx's default document, our styles.
+MATTERS_DOCX_TEMPLATE = os.environ.get("HEMVAG_MATTERS_DOCX_TEMPLATE", "").strip()
 # No MEDIA_URL route: documents are only ever served by a permission-checked view.
 MEDIA_URL = "/no-direct-media/"
 

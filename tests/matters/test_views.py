@@ -117,3 +117,36 @@ def test_the_deadline_panel_marks_overdue_in_words(remiss, official, login, clie
     page = login(official).get("/start/").content.decode()
     assert "Motions and referrals with a deadline" in page and remiss.reference in page
     assert '<strong class="overdue">Overdue</strong>' in page  # 2024-05-06 has passed, said in text
+
+
+def test_downloads_of_the_page_are_final_only_when_approved_and_audited(remiss, official, manager, login, client):
+    from hemvag.core.models import AuditEvent
+
+    actions.do_save_draft(actor=official, matter=remiss, content=CONTENT)
+    login(official)
+    page = client.get(f"/matters/{remiss.pk}/").content.decode()
+    assert "exported only as a draft" in page and "export.pdf?draft=1" in page
+    refused = client.get(f"/matters/{remiss.pk}/export.pdf")
+    assert refused.status_code == 302  # back to the matter, with the message
+    assert "is not approved yet" in client.get(f"/matters/{remiss.pk}/").content.decode()
+    assert not AuditEvent.objects.filter(verb="matter.exported").exists()
+    draft = client.get(f"/matters/{remiss.pk}/export.docx?draft=1")
+    assert draft.status_code == 200 and "utkast" in draft["Content-Disposition"]
+    actions.do_submit_for_review(actor=official, matter=remiss)
+    actions.do_approve_statement(actor=manager, matter=remiss)
+    final = client.get(f"/matters/{remiss.pk}/export.pdf")
+    assert final.status_code == 200 and final.content.startswith(b"%PDF")
+    exported = AuditEvent.objects.filter(verb="matter.exported").order_by("seq")
+    assert [event.changes["format"]["after"] for event in exported] == ["docx", "pdf"]
+
+
+def test_a_body_near_its_deadline_can_be_noted_as_reminded(remiss, official, login, client):
+    from django.utils import timezone
+
+    body = actions.do_add_body(actor=official, matter=remiss, name="Farsta stadsdelsnämnd",
+                               deadline=timezone.localdate() + dt.timedelta(days=3))
+    login(official)
+    assert "Note a reminder" in client.get(f"/matters/{remiss.pk}/").content.decode()
+    client.post(f"/matters/{remiss.pk}/bodies/{body.pk}/remind")
+    body.refresh_from_db()
+    assert body.reminded_on == timezone.localdate()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hemvag.core.forms import AccessibleErrorsMixin, DateInput
 from hemvag.matters.actions import SECTIONS
@@ -116,7 +117,7 @@ class FactForm(AccessibleErrorsMixin, forms.Form):
 
 class DecisionForm(AccessibleErrorsMixin, forms.Form):
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput, required=False)
-    decision_meeting = forms.CharField(label=_("Meeting"), max_length=200, required=False,
+    decision_meeting = forms.CharField(label=pgettext_lazy("committee", "Meeting"), max_length=200, required=False,
                                        help_text=_("For example Socialnämnden 16 april 2024."))
     decision_paragraph = forms.CharField(label=_("Paragraph"), max_length=40, required=False,
                                          help_text=_("For example § 7."))

@@ -17,3 +17,7 @@ urlpatterns = [
     path("<int:matter_id>/documents", views.attach, name="attach"),
     path("<int:matter_id>/documents/<int:document_id>", views.document, name="document"),
 ]
+urlpatterns += [
+    path("<int:matter_id>/export.<str:file_format>", views.export, name="export"),
+    path("<int:matter_id>/bodies/<int:body_id>/remind", views.remind, name="remind"),
+]

@@ -4,6 +4,7 @@ its field or at the top of the matter's page; nothing is half-saved."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from hemvag.core.permissions import has_permission, requires
 from hemvag.core.reporting import FactError
 from hemvag.matters import actions, facts, klarsprak, queries
+from hemvag.matters.documents import is_final
 from hemvag.matters.flows import DRAFTABLE, IllegalTransition, transitions_from
 from hemvag.matters.forms import (
     AnswerForm,
@@ -32,6 +34,7 @@ from hemvag.matters.forms import (
 )
 from hemvag.matters.models import Matter, Status
 
+REMIND_DAYS = 7  # a body is offered a reminder this many days before its deadline, and after it
 SECTION_TITLES = {
     "summary": "Sammanfattning", "background": "Bakgrund", "matter_text": "Ärendet",
     "preparation": "Ärendets beredning", "views": "Förvaltningens synpunkter och förslag",
@@ -100,7 +103,9 @@ def matter(request: HttpRequest, matter_id: int, forms: dict[str, Any] | None = 
         "decision_form": forms.get("decision") or DecisionForm(),
         "sent_form": forms.get("sent") or SentForm(initial={"sent_on": timezone.localdate()}),
         "body_form": forms.get("body") or BodyForm(), "document_form": forms.get("document") or DocumentForm(),
-        "answered": [b for b in queries.bodies(found) if b.answered]}, status=status)
+        "answered": [b for b in queries.bodies(found) if b.answered],
+        "final": is_final(found), "has_content": bool(latest) or queries.bodies(found).exists(),
+        "soon": timezone.localdate() + dt.timedelta(days=REMIND_DAYS)}, status=status)
 
 
 def _refused(request: HttpRequest, error: Exception) -> None:
@@ -288,3 +293,31 @@ def document(request: HttpRequest, matter_id: int, document_id: int) -> HttpResp
 
 def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "._-" else "-" for c in name)[:100] or "document"
+
+
+@requires(queries.VIEW)
+def export(request: HttpRequest, matter_id: int, file_format: str) -> HttpResponse:
+    """The statement (and, with answers collected, the remissammanställning) as PDF, Word or JSON; a draft only
+    when asked for as one (?draft=1), and then marked UTKAST on every page. Every download is audited."""
+    from hemvag.matters import documents, exporting  # WeasyPrint and python-docx load with the first export
+
+    found = queries.matter_for(request.user, matter_id)
+    try:
+        rendered = exporting.export(request.user, found, file_format, draft=request.GET.get("draft") == "1")
+    except documents.ExportError as error:
+        _refused(request, error)
+        return redirect("matters:matter", matter_id=found.pk)
+    response = HttpResponse(rendered.data, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+@require_POST
+@requires("matters.collect_answers")
+def remind(request: HttpRequest, matter_id: int, body_id: int) -> HttpResponse:
+    """Note that the body was reminded of its deadline (the reminder itself goes by the unit's usual channel)."""
+    found = queries.matter_for(request.user, matter_id)
+    body = queries.body(found, body_id)
+    actions.do_record_reminder(actor=request.user, body=body, on=timezone.localdate())
+    messages.success(request, _("The reminder to %(body)s is noted.") % {"body": body.name})
+    return redirect("matters:matter", matter_id=found.pk)

@@ -115,18 +115,25 @@ class FactForm(AccessibleErrorsMixin, forms.Form):
         self.fields["argument"].help_text = "; ".join(labels)
 
 
+REQUIRED = {"required": _("Required.")}
+
+
 class DecisionForm(AccessibleErrorsMixin, forms.Form):
-    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput, required=False)
-    decision_meeting = forms.CharField(label=pgettext_lazy("committee", "Meeting"), max_length=200, required=False,
+    """The fields the decision must record (the action says so too, for the API): required here, so the page
+    does not call them optional."""
+
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput, error_messages=REQUIRED)
+    decision_meeting = forms.CharField(label=pgettext_lazy("committee", "Meeting"), max_length=200,
+                                       error_messages=REQUIRED,
                                        help_text=_("For example Socialnämnden 16 april 2024."))
     decision_paragraph = forms.CharField(label=_("Paragraph"), max_length=40, required=False,
                                          help_text=_("For example § 7."))
-    decision_text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                    max_length=5000)
+    decision_text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}),
+                                    error_messages=REQUIRED, max_length=5000)
 
 
 class SentForm(AccessibleErrorsMixin, forms.Form):
-    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput, required=False)
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput, error_messages=REQUIRED)
 
 
 class BodyForm(AccessibleErrorsMixin, forms.Form):

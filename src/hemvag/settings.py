@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "hemvag.reports",
     "hemvag.forecasts",
     "hemvag.matters",
+    "hemvag.outreach",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+SUPPRESSED_SIGN = ".."  # a suppressed figure, in tables, CSV and XLSX, as in Swedish official statistics
+DEFAULT_THRESHOLD = 5  # the smallest count a published figure shows, unless the asker sets another
+
 
 @dataclass(frozen=True)
 class ReportPeriod:
@@ -19,6 +22,14 @@ class ReportPeriod:
     year: int
     language: str
     published: bool
+    threshold: int = DEFAULT_THRESHOLD  # the smallest count of people a published section shows
+
+    def shown(self, count: int | None) -> str:
+        """A count of people as a published report may show it: below the threshold as ".." (the sign official
+        statistics use); an internal report shows every count."""
+        if count is None:
+            return "–"
+        return SUPPRESSED_SIGN if self.published and 0 < count < self.threshold else str(count)
 
     @property
     def start(self) -> dt.date:

@@ -9,6 +9,7 @@ The tree is rendered as a page (views) and as a PDF (pdf.py); both read only thi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -136,6 +137,7 @@ def build_report(actor: object, unit: object, year: int, language: str, *, publi
     otherwise); `progress` hears after each section."""
     period = ReportPeriod(unit=unit, year=year, language=language, published=published)
     threshold = year_table(actor, period, "inquiries").request.threshold
+    period = dataclasses.replace(period, threshold=threshold)  # the sections of other apps suppress by it too
     steps: list[tuple[str, Callable[[], Section | None]]] = [
         ("summary", lambda: summary(actor, period)),
         ("background", lambda: background(actor, period)),

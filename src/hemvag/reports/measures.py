@@ -11,14 +11,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hemvag.cases.models import Channel, Programme, RefusalReasonCode
+from hemvag.core.reporting import DEFAULT_THRESHOLD, SUPPRESSED_SIGN  # noqa: F401 (re-exported)
 from hemvag.people.models import LegalSex
 
 INTERNAL_MARKING = _("Internal – contains small counts")
 SUPPRESSED = "suppressed"  # the one flag, for primary and secondary suppression alike
-SUPPRESSED_SIGN = ".."  # in CSV and XLSX, as in Swedish official statistics
 UNKNOWN = "unknown"
 MARGIN = "*"
-DEFAULT_THRESHOLD = 5
 MIN_THRESHOLD = 2
 # A table is every combination of its keys with every margin: beyond this it is no table anyone reads, and the
 # disclosure audit would run for minutes (three dimensions of months, countries and ages, say).

@@ -1,0 +1,283 @@
+"""Every write of the outreach app: the actor's permission first, one transaction, one audit event. Counsellors
+record activities and consultations; managers own the plan and the agreements; administrators keep the
+register of organisations and contacts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hemvag.core import audit
+from hemvag.core.models import Unit, User
+from hemvag.core.permissions import as_user, authorize
+from hemvag.outreach.models import (
+    MAX_PARTICIPANTS,
+    Activity,
+    ActivityKind,
+    Agreement,
+    AgreementKind,
+    CalendarFeed,
+    ColleagueKind,
+    Consultation,
+    Contact,
+    Organisation,
+    OrganisationKind,
+    Plan,
+    PlanLine,
+)
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def _after(**values: Any) -> dict[str, Any]:
+    return {name: {"before": None, "after": value} for name, value in values.items()}
+
+
+def _record(actor: Any, verb: str, object_type: str, obj: Any, unit: Unit, /, **changes: Any) -> None:
+    audit.record(actor=as_user(actor), verb=verb, object_type=object_type, object_id=obj.pk, unit=unit,
+                 changes=changes)
+
+
+def _choice(value: str, choices: Any, field: str, problems: dict[str, str]) -> None:
+    if value not in choices.values:
+        problems[field] = _("Choose one of the listed values.")
+
+
+# --- organisations and contacts ---
+
+@transaction.atomic
+def do_save_organisation(*, actor: Any, unit: Unit, name: str, kind: str, country: str = "", city: str = "",
+                         languages: str = "", communities: str = "", notes: str = "", is_active: bool = True,
+                         organisation: Organisation | None = None) -> Organisation:
+    authorize(actor, "outreach.manage_organisations", unit)
+    problems: dict[str, str] = {}
+    _choice(kind, OrganisationKind, "kind", problems)
+    if not name.strip():
+        problems["name"] = _("Give the organisation's name.")
+    elif Organisation.objects.filter(unit=unit, name__iexact=name.strip()).exclude(
+            pk=organisation.pk if organisation else None).exists():
+        problems["name"] = _("The unit already has an organisation with this name.")
+    if problems:
+        raise ValidationError(problems)
+    values = {"name": name.strip(), "kind": kind, "country": country.strip().upper()[:2], "city": city.strip(),
+              "languages": languages.strip(), "communities": communities.strip(), "notes": notes.strip(),
+              "is_active": is_active}
+    before = {k: getattr(organisation, k) for k in values} if organisation else {}
+    if organisation is None:
+        organisation = Organisation.objects.create(unit=unit, **values)
+    else:
+        for key, value in values.items():
+            setattr(organisation, key, value)
+        organisation.save()
+    _record(actor, "organisation.saved", "organisation", organisation, unit,
+            **{k: {"before": before.get(k), "after": v} for k, v in values.items() if before.get(k) != v})
+    return organisation
+
+
+@transaction.atomic
+def do_add_contact(*, actor: Any, organisation: Organisation, name: str, basis: str, role: str = "",
+                   work_phone: str = "", work_email: str = "") -> Contact:
+    """A person at an organisation, with only what the work needs and the basis for keeping it."""
+    authorize(actor, "outreach.manage_organisations", organisation.unit)
+    problems = {}
+    if not name.strip():
+        problems["name"] = _("Give the contact's name.")
+    if not basis.strip():
+        problems["basis"] = _("Say why the unit keeps this contact (for example: the association's contact "
+                              "person for information meetings).")
+    if problems:
+        raise ValidationError(problems)
+    contact = Contact.objects.create(organisation=organisation, name=name.strip(), basis=basis.strip(),
+                                     role=role.strip(), work_phone=work_phone.strip(), work_email=work_email.strip())
+    _record(actor, "contact.added", "organisation", organisation, organisation.unit,
+            contact={"before": None, "after": contact.pk}, basis={"before": None, "after": contact.basis})
+    return contact
+
+
+@transaction.atomic
+def do_remove_contact(*, actor: Any, contact: Contact) -> None:
+    """Removed on request: the row goes, and the audit keeps only that a contact was removed (not who)."""
+    authorize(actor, "outreach.manage_organisations", contact.organisation.unit)
+    organisation, contact_id = contact.organisation, contact.pk
+    contact.delete()
+    _record(actor, "contact.removed", "organisation", organisation, organisation.unit,
+            contact={"before": contact_id, "after": None})
+
+
+# --- agreements ---
+
+def _dates(valid_from: dt.date | None, valid_to: dt.date | None, signed_on: dt.date | None) -> dict[str, str]:
+    problems = {}
+    if valid_from is None:
+        problems["valid_from"] = _("Give the day the agreement starts.")
+    elif valid_to is not None and valid_to < valid_from:
+        problems["valid_to"] = _("The agreement cannot end before it starts.")
+    if signed_on is not None and valid_to is not None and signed_on > valid_to:
+        problems["signed_on"] = _("The agreement cannot be signed after it has ended.")
+    return problems
+
+
+@transaction.atomic
+def do_save_agreement(*, actor: Any, unit: Unit, kind: str, title: str, valid_from: dt.date | None,
+                      parties: list[Organisation], valid_to: dt.date | None = None, signed_on: dt.date | None = None,
+                      responsible: User | None = None, remind_days: int = 60,
+                      document: tuple[str, bytes] | None = None, agreement: Agreement | None = None) -> Agreement:
+    authorize(actor, "outreach.manage_agreements", unit)
+    problems = _dates(valid_from, valid_to, signed_on)
+    _choice(kind, AgreementKind, "kind", problems)
+    if not title.strip():
+        problems["title"] = _("Give the agreement's title.")
+    if not parties:
+        problems["parties"] = _("Choose at least one party.")
+    if any(party.unit_id != unit.pk for party in parties):
+        problems["parties"] = _("Choose parties from the unit's own organisations.")
+    if document is not None and len(document[1]) > MAX_DOCUMENT_BYTES:
+        problems["document"] = _("The file is larger than 10 MB.")
+    if not 0 <= remind_days <= 365:
+        problems["remind_days"] = _("Give a number of days from 0 to 365.")
+    if problems:
+        raise ValidationError(problems)
+    values = {"kind": kind, "title": title.strip(), "valid_from": valid_from, "valid_to": valid_to,
+              "signed_on": signed_on, "responsible": responsible, "remind_days": remind_days}
+    before = {k: str(getattr(agreement, k)) for k in values} if agreement else {}
+    if agreement is None:
+        agreement = Agreement.objects.create(unit=unit, **values)
+    else:
+        for key, value in values.items():
+            setattr(agreement, key, value)
+    if document is not None:
+        agreement.document_name, agreement.document = document[0][:200], document[1]
+    agreement.save()
+    agreement.parties.set(parties)
+    _record(actor, "agreement.saved", "agreement", agreement, unit,
+            **{k: {"before": before.get(k), "after": str(v)} for k, v in values.items() if before.get(k) != str(v)},
+            parties={"before": None, "after": sorted(p.name for p in parties)})
+    return agreement
+
+
+# --- the plan ---
+
+@transaction.atomic
+def do_save_plan(*, actor: Any, unit: Unit, title: str, first_year: int, last_year: int,
+                 lines: list[dict[str, str]]) -> Plan:
+    """A new activity plan with its numbered lines of work (goal and indicators each)."""
+    authorize(actor, "outreach.manage_plans", unit)
+    problems = {}
+    if not title.strip():
+        problems["title"] = _("Give the plan's title.")
+    if last_year < first_year:
+        problems["last_year"] = _("The plan cannot end before it starts.")
+    if not lines or any(not line.get("title", "").strip() for line in lines):
+        problems["lines"] = _("Write at least one line of work, each with its text.")
+    if problems:
+        raise ValidationError(problems)
+    plan = Plan.objects.create(unit=unit, title=title.strip(), first_year=first_year, last_year=last_year)
+    for number, line in enumerate(lines, 1):
+        PlanLine.objects.create(plan=plan, number=number, title=line["title"].strip(),
+                                goal=line.get("goal", "").strip(), indicators=line.get("indicators", "").strip())
+    _record(actor, "plan.saved", "plan", plan, unit, **_after(title=plan.title, years=f"{first_year}–{last_year}",
+                                                              lines=len(lines)))
+    return plan
+
+
+def _plan_line(unit: Unit, line: PlanLine | None, problems: dict[str, str]) -> None:
+    if line is not None and line.plan.unit_id != unit.pk:
+        problems["plan_line"] = _("Choose a line of the unit's own plan.")
+
+
+# --- activities and consultations ---
+
+def participant_problems(participants: int | None, women: int | None, men: int | None) -> dict[str, str]:
+    problems = {}
+    for field, value in (("participants", participants), ("women", women), ("men", men)):
+        if value is not None and not 0 <= value <= MAX_PARTICIPANTS:
+            problems[field] = _("Give a number from 0 to %(max)d.") % {"max": MAX_PARTICIPANTS}
+    if not problems and participants is not None and (women or 0) + (men or 0) > participants:
+        problems["women"] = _("Women and men together cannot be more than the participants.")
+    return problems
+
+
+@transaction.atomic
+def do_record_activity(*, actor: Any, unit: Unit, kind: str, title: str, held_on: dt.date,
+                       organisations: list[Organisation] | None = None, place: str = "", languages: str = "",
+                       interpreter: bool = False, topics: str = "", participants: int | None = None,
+                       women: int | None = None, men: int | None = None, materials: list[dict[str, Any]] | None = None,
+                       follow_up: str = "", plan_line: PlanLine | None = None,
+                       starts_at: dt.time | None = None) -> Activity:
+    authorize(actor, "outreach.record_activities", unit)
+    problems = participant_problems(participants, women, men)
+    _choice(kind, ActivityKind, "kind", problems)
+    _plan_line(unit, plan_line, problems)
+    if not title.strip():
+        problems["title"] = _("Give the activity a title.")
+    if any(o.unit_id != unit.pk for o in organisations or []):
+        problems["organisations"] = _("Choose the unit's own organisations.")
+    if problems:
+        raise ValidationError(problems)
+    activity = Activity.objects.create(
+        unit=unit, kind=kind, title=title.strip(), held_on=held_on, starts_at=starts_at, place=place.strip(),
+        languages=languages.strip(), interpreter=interpreter, topics=topics.strip(), participants=participants,
+        women=women, men=men, materials=materials or [], follow_up=follow_up.strip(), plan_line=plan_line,
+        recorded_by=as_user(actor))
+    activity.organisations.set(organisations or [])
+    _record(actor, "activity.recorded", "activity", activity, unit, **_after(
+        kind=kind, title=activity.title, held_on=held_on.isoformat(), participants=participants,
+        organisations=sorted(o.name for o in organisations or []), materials=activity.materials))
+    return activity
+
+
+@transaction.atomic
+def do_record_consultation(*, actor: Any, unit: Unit, held_on: dt.date, colleague_kind: str, topic: str,
+                           minutes: int, colleague_unit: str = "", led_to_referral: bool = False,
+                           plan_line: PlanLine | None = None) -> Consultation:
+    """A colleague's question: the topic only, never the resident it may concern."""
+    authorize(actor, "outreach.record_activities", unit)
+    problems: dict[str, str] = {}
+    _choice(colleague_kind, ColleagueKind, "colleague_kind", problems)
+    _plan_line(unit, plan_line, problems)
+    if not topic.strip():
+        problems["topic"] = _("Give the question's topic (not the resident's name).")
+    if not 1 <= minutes <= 24 * 60:
+        problems["minutes"] = _("Give the time spent in minutes, from 1 to 1440.")
+    if problems:
+        raise ValidationError(problems)
+    consultation = Consultation.objects.create(
+        unit=unit, held_on=held_on, colleague_kind=colleague_kind, colleague_unit=colleague_unit.strip(),
+        topic=topic.strip(), minutes=minutes, led_to_referral=led_to_referral, plan_line=plan_line,
+        recorded_by=as_user(actor))
+    _record(actor, "consultation.recorded", "consultation", consultation, unit, **_after(
+        colleague_kind=colleague_kind, minutes=minutes, led_to_referral=led_to_referral))
+    return consultation
+
+
+# --- the calendar feed ---
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def do_create_calendar_feed(*, actor: Any, unit: Unit, label: str) -> tuple[CalendarFeed, str]:
+    """A subscription address for the unit's calendar; the token is shown once and only its hash is kept."""
+    authorize(actor, "outreach.view_outreach", unit)
+    token = secrets.token_urlsafe(24)
+    feed = CalendarFeed.objects.create(unit=unit, token_hash=token_hash(token), label=label.strip()[:100] or "ics",
+                                       created_by=as_user(actor))
+    _record(actor, "calendar_feed.created", "calendar_feed", feed, unit, label={"before": None, "after": feed.label})
+    return feed, token
+
+
+@transaction.atomic
+def do_revoke_calendar_feed(*, actor: Any, feed: CalendarFeed) -> CalendarFeed:
+    authorize(actor, "outreach.view_outreach", feed.unit)
+    feed.revoked_at = timezone.now()
+    feed.save(update_fields=["revoked_at"])
+    _record(actor, "calendar_feed.revoked", "calendar_feed", feed, feed.unit)
+    return feed

@@ -1,0 +1,224 @@
+"""The outreach pages (thin: read through outreach.queries, write through outreach.actions, render)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hemvag.content import queries as content_queries
+from hemvag.content.models import Audience
+from hemvag.core.permissions import PUBLIC, has_permission, requires
+from hemvag.outreach import actions, calendar, queries
+from hemvag.outreach.forms import (
+    ActivityForm,
+    AgreementForm,
+    ConsultationForm,
+    ContactForm,
+    OrganisationForm,
+    add_errors,
+)
+
+
+def _unit(request: HttpRequest, action: str) -> Any:
+    unit = queries.units_for(request.user, action).first()
+    if unit is None:
+        raise Http404("No unit.")
+    return unit
+
+
+@requires(queries.VIEW)
+def index(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    activities = queries.activities(request.user)
+    return render(request, "outreach/index.html", {
+        "upcoming": activities.filter(held_on__gte=today).order_by("held_on")[:20],
+        "past": activities.filter(held_on__lt=today)[:30],
+        "consultations": queries.consultations(request.user)[:20],
+        "feeds": queries.feeds_of(request.user),
+        "may_record": has_permission(request.user, "outreach.record_activities")})
+
+
+def _pages() -> list[tuple[str, str]]:
+    return [(shown.version.page.slug, shown.version.title)
+            for shown in content_queries.published_pages(Audience.RESIDENT, "sv")]
+
+
+@requires("outreach.record_activities")
+def new_activity(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request, "outreach.record_activities")
+    form = ActivityForm(request.POST or None, organisations=queries.organisations_of(unit),
+                        lines=queries.plan_lines(request.user), pages=_pages(),
+                        initial={"held_on": timezone.localdate(), "kind": "information_meeting"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_record_activity(
+                actor=request.user, unit=unit, kind=data["kind"], title=data["title"], held_on=data["held_on"],
+                starts_at=data["starts_at"], place=data["place"], organisations=list(data["organisations"]),
+                languages=data["languages"], interpreter=data["interpreter"], topics=data["topics"],
+                participants=data["participants"], women=data["women"], men=data["men"],
+                materials=form.materials_used(), follow_up=data["follow_up"], plan_line=data["plan_line"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The activity is recorded."))
+            return redirect("outreach:index")
+    return render(request, "outreach/form.html", {"form": form, "title": _("Record an activity")},
+                  status=400 if form.errors else 200)
+
+
+@requires("outreach.record_activities")
+def new_consultation(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request, "outreach.record_activities")
+    form = ConsultationForm(request.POST or None, lines=queries.plan_lines(request.user),
+                            initial={"held_on": timezone.localdate(), "minutes": 30})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_record_consultation(
+                actor=request.user, unit=unit, held_on=data["held_on"], colleague_kind=data["colleague_kind"],
+                colleague_unit=data["colleague_unit"], topic=data["topic"], minutes=data["minutes"] or 0,
+                led_to_referral=data["led_to_referral"], plan_line=data["plan_line"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The consultation is recorded."))
+            return redirect("outreach:index")
+    return render(request, "outreach/form.html", {"form": form, "title": _("Record a consultation")},
+                  status=400 if form.errors else 200)
+
+
+@requires(queries.VIEW)
+def organisations(request: HttpRequest) -> HttpResponse:
+    may_manage = has_permission(request.user, "outreach.manage_organisations")
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST":
+        unit = _unit(request, "outreach.manage_organisations")
+        if form.is_valid():
+            try:
+                actions.do_save_organisation(actor=request.user, unit=unit, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The organisation is saved."))
+                return redirect("outreach:organisations")
+    return render(request, "outreach/organisations.html", {
+        "organisations": queries.organisations(request.user), "form": form, "may_manage": may_manage},
+        status=400 if form.errors else 200)
+
+
+@requires(queries.VIEW)
+def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.organisation(request.user, pk)
+    may_manage = has_permission(request.user, "outreach.manage_organisations", found.unit)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and may_manage and form.is_valid():
+        try:
+            actions.do_add_contact(actor=request.user, organisation=found, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The contact is added."))
+            return redirect("outreach:organisation", pk=found.pk)
+    return render(request, "outreach/organisation.html", {
+        "organisation": found, "contacts": found.contacts.all(), "form": form, "may_manage": may_manage,
+        "activities": found.activities.all()[:20], "agreements": found.agreements.defer("document")},
+        status=400 if form.errors else 200)
+
+
+@require_POST
+@requires("outreach.manage_organisations")
+def remove_contact(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    found = queries.organisation(request.user, pk)
+    contact = found.contacts.filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404("No such contact.")
+    actions.do_remove_contact(actor=request.user, contact=contact)
+    messages.success(request, _("The contact is removed."))
+    return redirect("outreach:organisation", pk=found.pk)
+
+
+@requires(queries.VIEW)
+def agreements(request: HttpRequest) -> HttpResponse:
+    return render(request, "outreach/agreements.html", {
+        "agreements": queries.agreements(request.user), "today": timezone.localdate(),
+        "may_manage": has_permission(request.user, "outreach.manage_agreements")})
+
+
+@requires("outreach.manage_agreements")
+def new_agreement(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request, "outreach.manage_agreements")
+    form = AgreementForm(request.POST or None, request.FILES or None, organisations=queries.organisations_of(unit),
+                         people=queries.people_of(unit))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.pop("document")
+        try:
+            actions.do_save_agreement(actor=request.user, unit=unit, parties=list(data.pop("parties")),
+                                      document=(upload.name, upload.read(actions.MAX_DOCUMENT_BYTES + 1))
+                                      if upload else None, **data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The agreement is saved."))
+            return redirect("outreach:agreements")
+    return render(request, "outreach/form.html", {"form": form, "title": _("New agreement"), "multipart": True},
+                  status=400 if form.errors else 200)
+
+
+@requires(queries.VIEW)
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's yearly follow-up: per line, what was done against what was planned."""
+    found = queries.plan(request.user, pk)
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else min(max(timezone.localdate().year, found.first_year),
+                                                          found.last_year)
+    return render(request, "outreach/plan.html", {
+        "plan": found, "year": year, "years": range(found.first_year, found.last_year + 1),
+        "rows": queries.follow_up(found, year)})
+
+
+@requires(queries.VIEW)
+def plans(request: HttpRequest) -> HttpResponse:
+    return render(request, "outreach/plans.html", {"plans": queries.plans(request.user)})
+
+
+@require_POST
+@requires(queries.VIEW)
+def new_feed(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request, queries.VIEW)
+    _feed, token = actions.do_create_calendar_feed(actor=request.user, unit=unit,
+                                                  label=request.POST.get("label", "")[:100])
+    url = request.build_absolute_uri(f"/outreach/calendar/{token}.ics")
+    messages.success(request, _("Subscribe to this address; it is shown only now: %(url)s") % {"url": url})
+    return redirect("outreach:index")
+
+
+@require_POST
+@requires(queries.VIEW)
+def revoke_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    actions.do_revoke_calendar_feed(actor=request.user, feed=queries.feed_of(request.user, pk))
+    messages.success(request, _("The address no longer works."))
+    return redirect("outreach:index")
+
+
+@requires(PUBLIC)
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The subscription itself: the token is the key (a calendar program cannot sign in); no personal data."""
+    feed = queries.calendar_feed(actions.token_hash(token))
+    if feed is None:
+        raise Http404("No such calendar.")
+    since = timezone.localdate() - dt.timedelta(days=365)
+    body = calendar.feed(f"{feed.unit.name}", queries.calendar_activities(feed.unit, since),
+                         request.get_host().split(":")[0], timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -125,6 +125,6 @@ def test_the_calendar_feed_is_valid_icalendar_without_personal_data(counsellor, 
     assert answer.status_code == 200 and answer["Content-Type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(answer.content)
     events = list(calendar.walk("VEVENT"))
-    assert [str(e["SUMMARY"]) for e in events] == ["Information meeting: Information, del 1; frågor"]
+    assert [str(e["SUMMARY"]) for e in events] == ["Informationsmöte: Information, del 1; frågor"]  # in Swedish
     assert str(events[0]["LOCATION"]) == "Rinkeby, lokal 2" and "14" not in answer.content.decode()
     assert client.get("/outreach/calendar/not-a-token.ics").status_code == 404

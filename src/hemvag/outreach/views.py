@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from hemvag.content import queries as content_queries
 from hemvag.content.models import Audience
 from hemvag.core.permissions import PUBLIC, has_permission, requires
-from hemvag.outreach import actions, calendar, queries
+from hemvag.outreach import actions, ical, queries
 from hemvag.outreach.forms import (
     ActivityForm,
     AgreementForm,
@@ -217,7 +217,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None:
         raise Http404("No such calendar.")
     since = timezone.localdate() - dt.timedelta(days=365)
-    body = calendar.feed(f"{feed.unit.name}", queries.calendar_activities(feed.unit, since),
+    body = ical.feed(f"{feed.unit.name}", queries.calendar_activities(feed.unit, since),
                          request.get_host().split(":")[0], timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"

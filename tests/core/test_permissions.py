@@ -36,6 +36,7 @@ EXPECTED = {
     "outreach.manage_agreements": {"manager"},
     "outreach.manage_plans": {"manager"},
     "outreach.manage_organisations": {"admin", "manager"},
+    "outreach.manage_projects": {"manager"},
     "people.view_person": {"counsellor", "manager"},
     "people.edit_person": {"counsellor"},
     "cases.view_case": {"counsellor", "manager"},

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hemvag.core.models import AuditEvent, Role
 from hemvag.core.reporting import ReportPeriod, TableFigure
 from hemvag.outreach import actions, facts, sections
-from hemvag.outreach.models import Activity, Agreement, Contact, Organisation
+from hemvag.outreach.models import Activity, Agreement, Contact, Organisation, Plan
 
 
 @pytest.fixture
@@ -128,3 +128,57 @@ def test_the_calendar_feed_is_valid_icalendar_without_personal_data(counsellor, 
     assert [str(e["SUMMARY"]) for e in events] == ["Informationsmöte: Information, del 1; frågor"]  # in Swedish
     assert str(events[0]["LOCATION"]) == "Rinkeby, lokal 2" and "14" not in answer.content.decode()
     assert client.get("/outreach/calendar/not-a-token.ics").status_code == 404
+
+
+def test_a_funding_application_becomes_a_project_with_budget_spend_and_indicators(manager, unit, login):
+    application = actions.do_save_application(actor=manager, unit=unit, funder="Fonden", title="Projekt X",
+                                              requested_sek=500_000, deadline=dt.date(2026, 1, 31))
+    with pytest.raises(ValidationError):
+        actions.do_decide_application(actor=manager, application=application, granted=True,
+                                      decided_on=dt.date(2026, 3, 1), granted_sek=400_000)  # not submitted yet
+    actions.do_submit_application(actor=manager, application=application, submitted_on=dt.date(2026, 1, 20))
+    with pytest.raises(ValidationError) as refused:
+        actions.do_decide_application(actor=manager, application=application, granted=True,
+                                      decided_on=dt.date(2026, 3, 1), granted_sek=None,
+                                      starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2027, 12, 31))
+    assert "granted_sek" in refused.value.message_dict  # a grant without an amount
+    application = actions.do_decide_application(actor=manager, application=application, granted=True,
+                                                decided_on=dt.date(2026, 3, 1), granted_sek=400_000,
+                                                starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2027, 12, 31))
+    project = application.project
+    assert project.title == "Projekt X" and project.funder == "Fonden"
+    actions.do_set_budget(actor=manager, project=project, year=2026, cost_type="staff", amount_sek=200_000)
+    with pytest.raises(ValidationError):
+        actions.do_set_budget(actor=manager, project=project, year=2030, cost_type="staff", amount_sek=1)
+    actions.do_record_spend(actor=manager, project=project, spent_on=dt.date(2026, 5, 1), cost_type="staff",
+                            amount_sek=50_000)
+    actions.do_save_indicator(actor=manager, project=project, name="Besök", target=4, actuals={"2026": 1})
+    page = login(manager).get(f"/outreach/projects/{project.pk}/").content.decode()
+    assert "data:image/svg+xml;base64," in page and "150\xa0000\xa0kr" in page  # budget minus spend, 2026
+    project.status = "closed"
+    project.save()
+    answer = login(manager).post(f"/outreach/projects/{project.pk}/spend", {
+        "spent_on": "2026-06-01", "cost_type": "staff", "amount_sek": "10"})
+    assert answer.status_code == 400 and "The project is closed" in answer.content.decode()
+
+
+def test_a_project_cannot_end_before_it_starts(manager, unit):
+    with pytest.raises(ValidationError) as refused:
+        actions.do_save_project(actor=manager, unit=unit, title="P", starts_on=dt.date(2026, 5, 1),
+                                ends_on=dt.date(2026, 1, 1))
+    assert "ends_on" in refused.value.message_dict
+
+
+def test_the_demo_fills_the_plan_the_projects_and_the_report(db):
+    from hemvag.core.demo import load
+    from hemvag.core.models import Unit
+    from hemvag.outreach import demo
+
+    load()
+    outcome = demo.demo_step(create=True)
+    assert outcome is not None and demo.demo_step(create=True) is None
+    unit = Unit.objects.get(code="sth-fa")
+    year = timezone.localdate().year
+    period = ReportPeriod(unit=unit, year=year, language="sv", published=True)
+    assert sections.outreach(None, period) is not None and sections.projects(None, period) is not None
+    assert Plan.objects.get(first_year=2014).lines.count() == 8  # seed 004's eight lines of work

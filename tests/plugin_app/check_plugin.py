@@ -54,7 +54,7 @@ def test_the_demo_step_runs_in_its_order(capsys):
 def test_report_sections_and_fact_blocks_are_collected():
     # Beside the reports app's individual-support section and the forecasts, in the declared order.
     assert [s.key for s in plugins.report_sections()] == ["individual_support", "outreach", "staff_support",
-                                                         "cooperation", "forecasts", "plugin_app.things"]
+                                                         "cooperation", "projects", "forecasts", "plugin_app.things"]
     assert [b.key for b in plugins.fact_blocks()] == ["reports.decisions_per_year", "forecasts.forecast_run",
                                                      "outreach.information_meetings",
                                                      "plugin_app.thing_count"]

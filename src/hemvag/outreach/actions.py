@@ -23,14 +23,22 @@ from hemvag.outreach.models import (
     ActivityKind,
     Agreement,
     AgreementKind,
+    ApplicationStatus,
+    BudgetLine,
     CalendarFeed,
     ColleagueKind,
     Consultation,
     Contact,
+    CostType,
+    FundingApplication,
+    Indicator,
     Organisation,
     OrganisationKind,
     Plan,
     PlanLine,
+    Project,
+    ProjectStatus,
+    Spend,
 )
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -281,3 +289,190 @@ def do_revoke_calendar_feed(*, actor: Any, feed: CalendarFeed) -> CalendarFeed:
     feed.save(update_fields=["revoked_at"])
     _record(actor, "calendar_feed.revoked", "calendar_feed", feed, feed.unit)
     return feed
+
+
+# --- projects and funding ---
+
+MAX_AMOUNT_SEK = 1_000_000_000  # a project of the unit beyond this is a typing mistake
+
+
+def _amount(value: int | None, field: str, problems: dict[str, str]) -> None:
+    if value is None or not 0 <= value <= MAX_AMOUNT_SEK:
+        problems[field] = _("Give an amount in whole kronor from 0 to 1 000 000 000.")
+
+
+@transaction.atomic
+def do_save_project(*, actor: Any, unit: Unit, title: str, starts_on: dt.date | None, ends_on: dt.date | None,
+                    funder: str = "", description: str = "", status: str = ProjectStatus.PLANNED,
+                    lines: list[PlanLine] | None = None, partners: list[Organisation] | None = None,
+                    project: Project | None = None) -> Project:
+    authorize(actor, "outreach.manage_projects", unit)
+    problems: dict[str, str] = {}
+    _choice(status, ProjectStatus, "status", problems)
+    if not title.strip():
+        problems["title"] = _("Give the project's title.")
+    if starts_on is None:
+        problems["starts_on"] = _("Give the day the project starts.")
+    if ends_on is None:
+        problems["ends_on"] = _("Give the day the project ends.")
+    elif starts_on is not None and ends_on < starts_on:
+        problems["ends_on"] = _("The project cannot end before it starts.")
+    for line in lines or []:
+        _plan_line(unit, line, problems)
+    if problems:
+        raise ValidationError(problems)
+    values = {"title": title.strip(), "starts_on": starts_on, "ends_on": ends_on, "funder": funder.strip(),
+              "description": description.strip(), "status": status}
+    before = {k: str(getattr(project, k)) for k in values} if project else {}
+    if project is None:
+        project = Project.objects.create(unit=unit, **values)
+    else:
+        for key, value in values.items():
+            setattr(project, key, value)
+        project.save()
+    project.lines.set(lines or [])
+    project.partners.set(partners or [])
+    _record(actor, "project.saved", "project", project, unit,
+            **{k: {"before": before.get(k), "after": str(v)} for k, v in values.items() if before.get(k) != str(v)})
+    return project
+
+
+@transaction.atomic
+def do_set_budget(*, actor: Any, project: Project, year: int, cost_type: str, amount_sek: int | None) -> BudgetLine:
+    authorize(actor, "outreach.manage_projects", project.unit)
+    problems: dict[str, str] = {}
+    _choice(cost_type, CostType, "cost_type", problems)
+    _amount(amount_sek, "amount_sek", problems)
+    if not project.starts_on.year <= year <= project.ends_on.year:
+        problems["year"] = _("Give a year of the project (%(first)d–%(last)d).") % {
+            "first": project.starts_on.year, "last": project.ends_on.year}
+    if problems:
+        raise ValidationError(problems)
+    line, _created = BudgetLine.objects.update_or_create(project=project, year=year, cost_type=cost_type,
+                                                         defaults={"amount_sek": amount_sek})
+    _record(actor, "project.budget_set", "project", project, project.unit,
+            **_after(year=year, cost_type=cost_type, amount_sek=amount_sek))
+    return line
+
+
+@transaction.atomic
+def do_record_spend(*, actor: Any, project: Project, spent_on: dt.date | None, cost_type: str,
+                    amount_sek: int | None, note: str = "") -> Spend:
+    authorize(actor, "outreach.manage_projects", project.unit)
+    problems: dict[str, str] = {}
+    if project.status == ProjectStatus.CLOSED:
+        problems["amount_sek"] = _("The project is closed: no more spend can be recorded on it.")
+    _choice(cost_type, CostType, "cost_type", problems)
+    _amount(amount_sek, "amount_sek", problems)
+    if spent_on is None or not project.starts_on <= spent_on <= project.ends_on:
+        problems["spent_on"] = _("Give a day within the project (%(start)s–%(end)s).") % {
+            "start": project.starts_on.isoformat(), "end": project.ends_on.isoformat()}
+    if problems:
+        raise ValidationError(problems)
+    spend = Spend.objects.create(project=project, spent_on=spent_on, cost_type=cost_type, amount_sek=amount_sek,
+                                 note=note.strip())
+    _record(actor, "project.spend_recorded", "project", project, project.unit,
+            **_after(spent_on=str(spent_on), cost_type=cost_type, amount_sek=amount_sek))
+    return spend
+
+
+@transaction.atomic
+def do_save_indicator(*, actor: Any, project: Project, name: str, target: int | None, baseline: int = 0,
+                      measure: str = "", actuals: dict[str, int] | None = None,
+                      indicator: Indicator | None = None) -> Indicator:
+    authorize(actor, "outreach.manage_projects", project.unit)
+    problems: dict[str, str] = {}
+    if not name.strip():
+        problems["name"] = _("Name the indicator.")
+    if target is None:
+        problems["target"] = _("Give the target.")
+    years = range(project.starts_on.year, project.ends_on.year + 1)
+    if any(not key.isdigit() or int(key) not in years for key in (actuals or {})):
+        problems["actuals"] = _("Give actual values only for the project's years.")
+    if problems:
+        raise ValidationError(problems)
+    values = {"name": name.strip(), "target": target, "baseline": baseline, "measure": measure.strip(),
+              "actuals": actuals or {}}
+    if indicator is None:
+        indicator = Indicator.objects.create(project=project, **values)
+    else:
+        for key, value in values.items():
+            setattr(indicator, key, value)
+        indicator.save()
+    _record(actor, "project.indicator_saved", "project", project, project.unit, **_after(**{
+        k: v for k, v in values.items()}))
+    return indicator
+
+
+@transaction.atomic
+def do_save_application(*, actor: Any, unit: Unit, funder: str, title: str, requested_sek: int | None,
+                        call: str = "", deadline: dt.date | None = None, project: Project | None = None
+                        ) -> FundingApplication:
+    authorize(actor, "outreach.manage_projects", unit)
+    problems: dict[str, str] = {}
+    _amount(requested_sek, "requested_sek", problems)
+    if not funder.strip():
+        problems["funder"] = _("Name the funder.")
+    if not title.strip():
+        problems["title"] = _("Give the application's title.")
+    if project is not None and project.unit_id != unit.pk:
+        problems["project"] = _("Choose one of the unit's projects.")
+    if problems:
+        raise ValidationError(problems)
+    application = FundingApplication.objects.create(unit=unit, funder=funder.strip(), title=title.strip(),
+                                                    call=call.strip(), deadline=deadline,
+                                                    requested_sek=requested_sek, project=project)
+    _record(actor, "funding_application.saved", "funding_application", application, unit, **_after(
+        funder=application.funder, title=application.title, requested_sek=requested_sek))
+    return application
+
+
+@transaction.atomic
+def do_submit_application(*, actor: Any, application: FundingApplication, submitted_on: dt.date) -> FundingApplication:
+    authorize(actor, "outreach.manage_projects", application.unit)
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError({"status": _("Only a draft can be submitted.")})
+    application.status, application.submitted_on = ApplicationStatus.SUBMITTED, submitted_on
+    application.save(update_fields=["status", "submitted_on"])
+    _record(actor, "funding_application.submitted", "funding_application", application, application.unit,
+            status={"before": ApplicationStatus.DRAFT, "after": application.status})
+    return application
+
+
+@transaction.atomic
+def do_decide_application(*, actor: Any, application: FundingApplication, granted: bool, decided_on: dt.date | None,
+                          granted_sek: int | None = None, conditions: str = "", starts_on: dt.date | None = None,
+                          ends_on: dt.date | None = None) -> FundingApplication:
+    """The funder's decision. A grant becomes a project (or extends the one the application was for): the
+    project's period is the granted one and its funder the application's."""
+    authorize(actor, "outreach.manage_projects", application.unit)
+    problems: dict[str, str] = {}
+    if application.status != ApplicationStatus.SUBMITTED:
+        problems["status"] = _("Only a submitted application can be decided.")
+    if decided_on is None:
+        problems["decided_on"] = _("Give the day of the funder's decision.")
+    if granted:
+        _amount(granted_sek, "granted_sek", problems)
+        if application.project is None and (starts_on is None or ends_on is None):
+            problems["starts_on"] = _("Give the granted project's period.")
+    if problems:
+        raise ValidationError(problems)
+    application.status = ApplicationStatus.GRANTED if granted else ApplicationStatus.REFUSED
+    application.decided_on, application.conditions = decided_on, conditions.strip()
+    application.granted_sek = granted_sek if granted else None
+    if granted:
+        project = application.project
+        if project is None:
+            project = do_save_project(actor=actor, unit=application.unit, title=application.title,
+                                      starts_on=starts_on, ends_on=ends_on, funder=application.funder,
+                                      status=ProjectStatus.RUNNING)
+        elif ends_on is not None and ends_on > project.ends_on:
+            project.ends_on = ends_on  # a grant that extends the project
+            project.save(update_fields=["ends_on"])
+        application.project = project
+    application.save()
+    _record(actor, "funding_application.decided", "funding_application", application, application.unit,
+            status={"before": ApplicationStatus.SUBMITTED, "after": application.status},
+            granted_sek={"before": None, "after": application.granted_sek},
+            project={"before": None, "after": application.project_id})
+    return application

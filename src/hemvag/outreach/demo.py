@@ -113,5 +113,33 @@ def demo_step(*, create: bool) -> DemoOutcome | None:
         actions.do_record_consultation(actor=actor, unit=unit, held_on=today - dt.timedelta(days=days),
                                        colleague_kind=kind, topic=topic, minutes=minutes, led_to_referral=referral,
                                        plan_line=lines[3])
-    return DemoOutcome(summary=f"Demo outreach: {len(orgs)} organisations, 2 plans, 2 agreements, activities and "
-                               "consultations.")
+    _project(unit, manager or SYSTEM, orgs, lines, today)
+    return DemoOutcome(summary=f"Demo outreach: {len(orgs)} organisations, 2 plans, 2 agreements, activities, "
+                               "consultations and a project granted from a funding application.")
+
+
+def _project(unit: Unit, actor: object, orgs: dict[str, Organisation], lines: dict[int, object],
+             today: dt.date) -> None:
+    """A funding application (synthetic: the funder and amounts are invented) granted and run as a project."""
+    year = today.year
+    application = actions.do_save_application(
+        actor=actor, unit=unit, funder="Europeiska socialfonden (demo)", call="Återintegration 2026 (demo)",
+        title="Stöd till återintegration i Bosnien och Hercegovina (demo)", deadline=dt.date(year, 1, 31),
+        requested_sek=1_200_000)
+    actions.do_submit_application(actor=actor, application=application, submitted_on=dt.date(year, 1, 20))
+    application = actions.do_decide_application(
+        actor=actor, application=application, granted=True, decided_on=dt.date(year, 3, 1), granted_sek=1_000_000,
+        conditions="Rapport varje halvår.", starts_on=dt.date(year, 4, 1), ends_on=dt.date(year + 1, 12, 31))
+    project = application.project
+    assert project is not None
+    project.partners.set([orgs["CLDD Sarajevo"]])
+    project.lines.set([lines[5]])
+    for y, cost_type, amount in ((year, "staff", 300_000), (year, "travel", 100_000), (year + 1, "staff", 500_000),
+                                 (year + 1, "partners", 100_000)):
+        actions.do_set_budget(actor=actor, project=project, year=y, cost_type=cost_type, amount_sek=amount)
+    for day, cost_type, amount in ((dt.date(year, 5, 31), "staff", 90_000), (dt.date(year, 6, 3), "travel", 24_500)):
+        if day <= today:
+            actions.do_record_spend(actor=actor, project=project, spent_on=day, cost_type=cost_type,
+                                    amount_sek=amount)
+    actions.do_save_indicator(actor=actor, project=project, name="Handledningsbesök hos CLDD Sarajevo",
+                              measure="besök", baseline=0, target=4, actuals={str(year): 1})

@@ -8,7 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hemvag.core.forms import AccessibleErrorsMixin, DateInput
-from hemvag.outreach.models import MAX_PARTICIPANTS, ActivityKind, AgreementKind, ColleagueKind, OrganisationKind
+from hemvag.outreach.models import (
+    MAX_PARTICIPANTS,
+    ActivityKind,
+    AgreementKind,
+    ColleagueKind,
+    CostType,
+    OrganisationKind,
+    ProjectStatus,
+)
 
 
 class OrganisationForm(AccessibleErrorsMixin, forms.Form):
@@ -106,3 +114,72 @@ class ConsultationForm(AccessibleErrorsMixin, forms.Form):
 def add_errors(form: forms.Form, error: Any) -> None:
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+class ProjectForm(AccessibleErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    funder = forms.CharField(label=_("Funder"), max_length=200, required=False)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput, required=False)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  max_length=5000)
+    lines = forms.ModelMultipleChoiceField(label=_("Lines of the plan"), queryset=None, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    partners = forms.ModelMultipleChoiceField(label=_("Partners"), queryset=None, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, lines: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lines"].queryset = lines  # type: ignore[attr-defined]
+        self.fields["partners"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class BudgetForm(AccessibleErrorsMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"))
+    cost_type = forms.ChoiceField(label=_("Cost type"), choices=CostType.choices)
+    amount_sek = forms.IntegerField(label=_("Budget (SEK)"), required=False)
+
+
+class SpendForm(AccessibleErrorsMixin, forms.Form):
+    spent_on = forms.DateField(label=_("Date"), widget=DateInput, required=False)
+    cost_type = forms.ChoiceField(label=_("Cost type"), choices=CostType.choices)
+    amount_sek = forms.IntegerField(label=_("Amount (SEK)"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class IndicatorForm(AccessibleErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=300)
+    measure = forms.CharField(label=_("Unit of measure"), max_length=60, required=False)
+    baseline = forms.IntegerField(label=_("Baseline"), initial=0)
+    target = forms.IntegerField(label=_("Target"), required=False)
+    actuals = forms.CharField(label=_("Actual values"), required=False, max_length=500,
+                              help_text=_("One a year: 2026: 12, 2027: 20"))
+
+    def clean_actuals(self) -> dict[str, int]:
+        values: dict[str, int] = {}
+        for part in filter(None, (p.strip() for p in self.cleaned_data.get("actuals", "").split(","))):
+            year, _sep, value = part.partition(":")
+            if not year.strip().isdigit() or not value.strip().lstrip("-").isdigit():
+                raise forms.ValidationError(_("Write year: value, separated by commas, for example 2026: 12."))
+            values[year.strip()] = int(value)
+        return values
+
+
+class ApplicationForm(AccessibleErrorsMixin, forms.Form):
+    funder = forms.CharField(label=_("Funder"), max_length=200)
+    call = forms.CharField(label=_("Call"), max_length=300, required=False)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput, required=False)
+    requested_sek = forms.IntegerField(label=_("Requested (SEK)"), required=False)
+
+
+class DecisionForm(AccessibleErrorsMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("The funder's decision"), widget=forms.RadioSelect,
+                                choices=[("granted", _("Granted")), ("refused", _("Refused"))])
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput, required=False)
+    granted_sek = forms.IntegerField(label=_("Granted (SEK)"), required=False)
+    conditions = forms.CharField(label=_("Conditions"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                 max_length=5000)
+    starts_on = forms.DateField(label=_("The project starts on"), widget=DateInput, required=False)
+    ends_on = forms.DateField(label=_("The project ends on"), widget=DateInput, required=False)

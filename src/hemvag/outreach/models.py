@@ -212,3 +212,128 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    CLOSED = "closed", _("Closed")
+
+
+class CostType(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    TRAVEL = "travel", _("Travel")
+    MATERIALS = "materials", _("Information and materials")
+    PARTNERS = "partners", _("Partners")
+    OTHER = "other", _("Other costs")
+
+
+class Project(models.Model):
+    unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    funder = models.CharField(_("funder"), max_length=200, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    status = models.CharField(_("status"), max_length=8, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
+    lines = models.ManyToManyField(PlanLine, blank=True, related_name="projects", verbose_name=_("lines of the plan"))
+    partners = models.ManyToManyField(Organisation, blank=True, related_name="projects", verbose_name=_("partners"))
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("project")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="project_ends_after_it_starts")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BudgetLine(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget", verbose_name=_("project"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    cost_type = models.CharField(_("cost type"), max_length=10, choices=CostType.choices)
+    amount_sek = models.PositiveBigIntegerField(_("amount (SEK)"))
+
+    class Meta:
+        ordering = ["project", "year", "cost_type"]
+        constraints = [models.UniqueConstraint(fields=["project", "year", "cost_type"], name="budget_line_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.year} {self.cost_type}"
+
+
+class Spend(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="spend", verbose_name=_("project"))
+    spent_on = models.DateField(_("date"))
+    cost_type = models.CharField(_("cost type"), max_length=10, choices=CostType.choices)
+    amount_sek = models.PositiveBigIntegerField(_("amount (SEK)"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["project", "spent_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.spent_on} {self.amount_sek}"
+
+
+class Indicator(models.Model):
+    """A result indicator (in the spirit of IATI's results: baseline, target and the actual value per period)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators",
+                                verbose_name=_("project"))
+    name = models.CharField(_("indicator"), max_length=300)
+    measure = models.CharField(_("unit of measure"), max_length=60, blank=True)
+    baseline = models.IntegerField(_("baseline"), default=0)
+    target = models.IntegerField(_("target"))
+    actuals = models.JSONField(_("actual values by year"), default=dict)  # {"2026": 12}
+
+    class Meta:
+        ordering = ["project", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectReport(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports", verbose_name=_("project"))
+    title = models.CharField(_("report"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "due_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class FundingApplication(models.Model):
+    unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    funder = models.CharField(_("funder"), max_length=200)
+    call = models.CharField(_("call"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    requested_sek = models.PositiveBigIntegerField(_("requested (SEK)"))
+    status = models.CharField(_("status"), max_length=10, choices=ApplicationStatus.choices,
+                              default=ApplicationStatus.DRAFT)
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    granted_sek = models.PositiveBigIntegerField(_("granted (SEK)"), null=True, blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="applications",
+                                verbose_name=_("project"))
+
+    class Meta:
+        ordering = ["-deadline", "-pk"]
+        verbose_name = _("funding application")
+
+    def __str__(self) -> str:
+        return self.title

@@ -11,7 +11,18 @@ from django.http import Http404
 
 from hemvag.core.models import Unit, User
 from hemvag.core.permissions import units_where
-from hemvag.outreach.models import Activity, Agreement, CalendarFeed, Consultation, Organisation, Plan, PlanLine
+from hemvag.outreach.models import (
+    Activity,
+    Agreement,
+    CalendarFeed,
+    Consultation,
+    CostType,
+    FundingApplication,
+    Organisation,
+    Plan,
+    PlanLine,
+    Project,
+)
 
 VIEW = "outreach.view_outreach"
 
@@ -173,3 +184,61 @@ def agreements_in_force(unit: Unit, year: int) -> QuerySet[Agreement]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     return (Agreement.objects.filter(unit=unit, valid_from__lte=end)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start)).prefetch_related("parties").defer("document"))
+
+
+# --- projects and funding ---
+
+def projects(actor: User) -> QuerySet[Project]:
+    return _in_units(actor, Project).prefetch_related("partners", "lines")
+
+
+def project(actor: User, pk: int) -> Project:
+    found = projects(actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such project.")
+    return found
+
+
+def applications(actor: User) -> QuerySet[FundingApplication]:
+    return _in_units(actor, FundingApplication).select_related("project")
+
+
+def application(actor: User, pk: int) -> FundingApplication:
+    found = applications(actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such application.")
+    return found
+
+
+@dataclass
+class BudgetYear:
+    year: int
+    budget: int
+    spent: int
+
+    @property
+    def left(self) -> int:
+        return self.budget - self.spent
+
+
+def budget_vs_spend(found: Project) -> list[BudgetYear]:
+    """Per year of the project: the budget and what was spent (every cost type together)."""
+    budget = {row["year"]: row["total"] for row in found.budget.values("year").annotate(total=Sum("amount_sek"))}
+    spent: dict[int, int] = {}
+    for row in found.spend.values("spent_on__year").annotate(total=Sum("amount_sek")):
+        spent[row["spent_on__year"]] = row["total"]
+    years = range(found.starts_on.year, found.ends_on.year + 1)
+    return [BudgetYear(year, budget.get(year, 0), spent.get(year, 0)) for year in years]
+
+
+def budget_by_cost_type(found: Project) -> list[dict[str, Any]]:
+    budget = {row["cost_type"]: row["total"] for row in found.budget.values("cost_type")
+              .annotate(total=Sum("amount_sek"))}
+    spent = {row["cost_type"]: row["total"] for row in found.spend.values("cost_type")
+             .annotate(total=Sum("amount_sek"))}
+    return [{"cost_type": kind, "label": label, "budget": budget.get(kind, 0), "spent": spent.get(kind, 0)}
+            for kind, label in CostType.choices if kind in budget or kind in spent]
+
+
+def projects_in(unit: Unit, year: int) -> QuerySet[Project]:
+    return Project.objects.filter(unit=unit, starts_on__year__lte=year, ends_on__year__gte=year)

@@ -58,3 +58,20 @@ def cooperation(actor: object, period: ReportPeriod) -> Section | None:
         return Section("cooperation", _("Cooperation"), [
             TableFigure(key="cooperation-agreements", caption=_("Agreements in force in %(year)d") % {
                 "year": period.year}, headers=[_("Agreement"), _("Parties"), _("From"), _("To")], rows=rows)])
+
+
+def projects(actor: object, period: ReportPeriod) -> Section | None:
+    found = list(queries.projects_in(period.unit, period.year))
+    if not found:
+        return None
+    with translation.override(period.language):
+        rows = []
+        for project in found:
+            year = next((y for y in queries.budget_vs_spend(project) if y.year == period.year), None)
+            rows.append([project.title, project.funder or "–", str(year.budget if year else 0),
+                         str(year.spent if year else 0)])
+        return Section("projects", _("Projects"), [
+            Paragraph(_("The unit applies for project funding and runs projects that make return and "
+                        "reintegration easier; budget and spend are in kronor.")),
+            TableFigure(key="projects", caption=_("Projects in %(year)d") % {"year": period.year},
+                        headers=[_("Project"), _("Funder"), _("Budget"), _("Spent")], rows=rows)])

@@ -18,3 +18,11 @@ urlpatterns = [
     path("calendar/feeds/<int:pk>/revoke", views.revoke_feed, name="revoke_feed"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]
+urlpatterns += [
+    path("projects/", views.projects, name="projects"),
+    path("projects/new/", views.new_project, name="new_project"),
+    path("projects/<int:pk>/", views.project, name="project"),
+    path("projects/<int:pk>/<str:what>", views.project_change, name="project_change"),
+    path("applications/new/", views.new_application, name="new_application"),
+    path("applications/<int:pk>/", views.application, name="application"),
+]

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,9 +20,15 @@ from hemvag.outreach import actions, ical, queries
 from hemvag.outreach.forms import (
     ActivityForm,
     AgreementForm,
+    ApplicationForm,
+    BudgetForm,
     ConsultationForm,
     ContactForm,
+    DecisionForm,
+    IndicatorForm,
     OrganisationForm,
+    ProjectForm,
+    SpendForm,
     add_errors,
 )
 
@@ -222,3 +228,120 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# --- projects and funding ---
+
+@requires(queries.VIEW)
+def projects(request: HttpRequest) -> HttpResponse:
+    return render(request, "outreach/projects.html", {
+        "projects": queries.projects(request.user), "applications": queries.applications(request.user),
+        "may_manage": has_permission(request.user, "outreach.manage_projects")})
+
+
+def _project_form(request: HttpRequest, unit: Any, data: Any = None) -> ProjectForm:
+    return ProjectForm(data, lines=queries.plan_lines(request.user), organisations=queries.organisations_of(unit))
+
+
+@requires("outreach.manage_projects")
+def new_project(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request, "outreach.manage_projects")
+    form = _project_form(request, unit, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = actions.do_save_project(actor=request.user, unit=unit, lines=list(data.pop("lines")),
+                                            partners=list(data.pop("partners")), **data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("outreach:project", pk=found.pk)
+    return render(request, "outreach/form.html", {"form": form, "title": _("New project")},
+                  status=400 if form.errors else 200)
+
+
+@requires(queries.VIEW)
+def project(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    from hemvag.outreach.charts import budget_chart  # matplotlib loads with the first project shown
+
+    found = queries.project(request.user, pk)
+    years = queries.budget_vs_spend(found)
+    forms = forms or {}
+    return render(request, "outreach/project.html", {
+        "project": found, "years": years, "chart": budget_chart(years, f"budget-{found.pk}"),
+        "by_type": queries.budget_by_cost_type(found), "indicators": found.indicators.all(),
+        "reports": found.reports.all(), "applications": found.applications.all(),
+        "may_manage": has_permission(request.user, "outreach.manage_projects", found.unit),
+        "budget_form": forms.get("budget") or BudgetForm(initial={"year": found.starts_on.year}),
+        "spend_form": forms.get("spend") or SpendForm(initial={"spent_on": timezone.localdate()}),
+        "indicator_form": forms.get("indicator") or IndicatorForm()}, status=status)
+
+
+@require_POST
+@requires("outreach.manage_projects")
+def project_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """One of the project's forms: a budget line, a spend, an indicator."""
+    found = queries.project(request.user, pk)
+    kinds = {"budget": BudgetForm, "spend": SpendForm, "indicator": IndicatorForm}
+    if what not in kinds:
+        raise Http404("No such form.")
+    form = kinds[what](request.POST)
+    if form.is_valid():
+        try:
+            if what == "budget":
+                actions.do_set_budget(actor=request.user, project=found, **form.cleaned_data)
+            elif what == "spend":
+                actions.do_record_spend(actor=request.user, project=found, **form.cleaned_data)
+            else:
+                actions.do_save_indicator(actor=request.user, project=found, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+    if form.errors:
+        return project(request, pk, {what: form}, status=400)
+    messages.success(request, _("Saved."))
+    return redirect("outreach:project", pk=found.pk)
+
+
+@requires("outreach.manage_projects")
+def new_application(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request, "outreach.manage_projects")
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = actions.do_save_application(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("outreach:application", pk=found.pk)
+    return render(request, "outreach/form.html", {"form": form, "title": _("New funding application")},
+                  status=400 if form.errors else 200)
+
+
+@requires(queries.VIEW)
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.application(request.user, pk)
+    form = DecisionForm(request.POST or None, initial={"decided_on": timezone.localdate(),
+                                                       "granted_sek": found.requested_sek})
+    if request.method == "POST":
+        if not has_permission(request.user, "outreach.manage_projects", found.unit):
+            raise PermissionDenied
+        try:
+            if request.POST.get("submit"):
+                actions.do_submit_application(actor=request.user, application=found,
+                                              submitted_on=timezone.localdate())
+                return redirect("outreach:application", pk=found.pk)
+            if form.is_valid():
+                data = form.cleaned_data
+                found = actions.do_decide_application(
+                    actor=request.user, application=found, granted=data["outcome"] == "granted",
+                    decided_on=data["decided_on"], granted_sek=data["granted_sek"], conditions=data["conditions"],
+                    starts_on=data["starts_on"], ends_on=data["ends_on"])
+                if found.project_id:
+                    return redirect("outreach:project", pk=found.project_id)
+                return redirect("outreach:application", pk=found.pk)
+        except ValidationError as error:
+            add_errors(form, error)
+    return render(request, "outreach/application.html", {
+        "application": found, "form": form,
+        "may_manage": has_permission(request.user, "outreach.manage_projects", found.unit)},
+        status=400 if form.errors else 200)

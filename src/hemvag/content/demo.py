@@ -32,7 +32,6 @@ class Text:
     title: str
     summary: str
     body: str
-    demo_translation: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,6 @@ It can be a big decision. Find out what happens to your residence permit, your h
 - أنت تقرر إن كنت تريد الانتقال.
 - مصلحة الهجرة تقرر المنح والدعم وتدفعها. [مصلحة الهجرة عن منحة العودة]({MV_GRANT_2026})
 - البلدية تقدم المعلومات وتساعدك في التواصل مع مصلحة الهجرة إذا أردت.""",
-        demo_translation=True,
     ),
     "so": Text(
         "Waa maxay ku noqoshada ikhtiyaariga ah?",
@@ -102,7 +100,6 @@ Cidna kuma qasbi karto inaad dib u noqoto. Waxaad ku sii joogi kartaa Iswiidhan 
 - Adigaa go'aamiya inaad guurto iyo in kale.
 - Migrationsverket ayaa go'aamiya deeqaha oo bixiya. [Migrationsverket oo ku saabsan deeqda]({MV_GRANT_2026})
 - Degmadu waxay ku siisaa macluumaad waxayna kaa caawisaa xiriirka Migrationsverket haddii aad rabto.""",
-        demo_translation=True,
     ),
     "prs": Text(
         "بازگشت داوطلبانه چیست؟",
@@ -116,7 +113,6 @@ Cidna kuma qasbi karto inaad dib u noqoto. Waxaad ku sii joogi kartaa Iswiidhan 
 - شما تصمیم می‌گیرید که می‌خواهید بروید یا نه.
 - اداره مهاجرت درباره کمک هزینه تصمیم می‌گیرد و آن را می‌پردازد. [اداره مهاجرت درباره کمک هزینه بازگشت]({MV_GRANT_2026})
 - شاروالی معلومات می‌دهد و اگر بخواهید در تماس با اداره مهاجرت به شما کمک می‌کند.""",
-        demo_translation=True,
     ),
     "bs": Text(
         "Šta je dobrovoljni povratak?",
@@ -130,7 +126,6 @@ Niko vas ne može natjerati da se vratite. Možete ostati u Švedskoj s dozvolom
 - Vi odlučujete da li želite da se preselite.
 - Migrationsverket odlučuje o pomoći i isplaćuje je. [Migrationsverket o pomoći za povratak]({MV_GRANT_2026})
 - Grad daje informacije i pomaže vam u kontaktu s Migrationsverketom ako to želite.""",
-        demo_translation=True,
     ),
 })
 
@@ -380,7 +375,6 @@ def load() -> int:
         for language, text in spec.texts.items():
             version = actions.do_save_draft(
                 actor=SYSTEM, page=page, language=language, title=text.title, summary=text.summary, body=text.body,
-                demo_translation=text.demo_translation,
             )
             actions.do_publish(actor=SYSTEM, version=version)
         created += 1

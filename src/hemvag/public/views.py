@@ -12,7 +12,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -52,7 +53,14 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     if shown is None:
         raise Http404
     body = render_markup(shown.version.body, shown.version.language, timezone.localdate())
-    return render(request, "public/page.html", {"shown": shown, "body": body})
+    # A translation no translator has reviewed says so, and points to the Swedish original, which applies.
+    not_reviewed = not shown.is_fallback and shown.version.needs_review
+    swedish_url = None
+    if not_reviewed and content_queries.has_published(found, content_queries.FALLBACK_LANGUAGE):
+        with translation.override(content_queries.FALLBACK_LANGUAGE):
+            swedish_url = reverse("public:page", kwargs={"slug": slug})
+    return render(request, "public/page.html", {"shown": shown, "body": body, "not_reviewed": not_reviewed,
+                                                "swedish_url": swedish_url})
 
 
 def _engine_language() -> str:

@@ -132,3 +132,12 @@ def test_editors_list_shows_each_language_status_and_filters_on_not_reviewed(cli
     assert "when-a-resident-asks" not in filtered and "voluntary-return" in filtered
     assert "Granskad av översättare" in client.get("/content/").content.decode()
     assert client.get("/content/?review=nonsense").status_code == 200  # an unknown filter shows everything
+
+
+def test_demo_adds_a_missing_language_to_an_existing_page_and_keeps_the_editors_text(admin, db):
+    page = actions.do_create_page(actor=admin, slug="voluntary-return", audience=Audience.RESIDENT, order=10)
+    mine = actions.do_save_draft(actor=admin, page=page, language="sv", title="Min rubrik", summary="", body="Min text")
+    demo.load()
+    assert queries.latest_version(page, "sv") == mine  # the editor's Swedish text is left alone
+    assert queries.languages_with_a_version(page) == {"sv", "en", "ar", "so", "prs", "bs"}
+    assert all(queries.published(page, code).version.needs_review for code in ("en", "ar", "so", "prs", "bs"))

@@ -59,6 +59,10 @@ def versions_of(page: Page, language: str) -> QuerySet[PageVersion]:
     ).order_by("-number")
 
 
+def languages_with_a_version(page: Page) -> set[str]:
+    return set(PageVersion.objects.filter(page=page).values_list("language", flat=True).distinct())
+
+
 def latest_version(page: Page, language: str) -> PageVersion | None:
     return versions_of(page, language).first()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -53,3 +54,30 @@ def test_public_site_languages_have_a_catalogue_so_django_serves_them():
     # Django only activates a language it finds a catalogue for; Somali and Dari have none of Django's own.
     for code in ("ar", "so", "prs", "bs"):
         assert (PACKAGE / "public" / "locale" / code / "LC_MESSAGES" / "django.po").exists()
+
+
+def _untranslated(messages) -> list[str]:
+    return [str(m.id) for m in messages if m.id and (m.fuzzy or not all(
+        m.string if isinstance(m.string, tuple) else [m.string]))]
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+@pytest.mark.parametrize("code", ["ar", "so", "prs", "bs"])
+def test_every_public_message_is_translated_into_each_resident_language(code):
+    """The resident site speaks six languages: every message the Swedish catalogue has, each of them has too,
+    translated, with the same placeholders (a wrong one would raise when the page is shown)."""
+    messages = catalogue(PACKAGE / "public" / "locale" / code / "LC_MESSAGES" / "django.po")
+    assert _untranslated(messages) == []
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in messages if m.id}
+    swedish_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in swedish("public") if m.id}
+    assert sorted(swedish_ids - ids) == []
+    for message in messages:
+        if not message.id:
+            continue
+        source = " ".join(message.id) if isinstance(message.id, tuple) else message.id
+        wanted = set(PLACEHOLDER.findall(source))
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,)):
+            assert set(PLACEHOLDER.findall(text)) <= wanted and (wanted <= set(PLACEHOLDER.findall(text))
+                                                                  or isinstance(message.id, tuple)), (code, source)

@@ -198,3 +198,17 @@ def test_swedish_pages_without_a_visit_above_have_no_serious_violations(page, li
     expect(page.get_by_role("heading", level=1)).to_have_text("Din förfrågan är skickad")
     expect(page.locator(".reference")).to_have_text(re.compile(r"^TFA-\d{4}-\d{4}$"))
     assert_accessible(page, "sv contact sent")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_somali_dari_and_bosnian_pages_and_self_check_are_accessible(page, live_server, site):
+    for language, direction in (("prs", "rtl"), ("so", "ltr"), ("bs", "ltr")):
+        for path in (f"/{language}/information/return-grant/", f"/{language}/self-check/"):
+            page.goto(f"{live_server.url}{path}")
+            expect(page.locator("html")).to_have_attribute("dir", direction)
+            expect(page.locator("main")).to_be_visible()
+            assert_accessible(page, path)
+        # A translation not reviewed says so, with a link to the Swedish original.
+        page.goto(f"{live_server.url}/{language}/information/return-grant/")
+        expect(page.locator(".translation-notice a[hreflang=sv]")).to_have_attribute(
+            "href", "/sv/information/return-grant/")

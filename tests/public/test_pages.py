@@ -79,10 +79,14 @@ def test_every_claim_links_to_an_official_source(client, demo_pages):
             assert re.search(r'href="https://www\.(migrationsverket|riksdagen)\.se/', page), (slug, language)
 
 
-def test_missing_translation_falls_back_to_swedish_with_a_note(client, demo_pages):
-    page = text(client.get("/ar/information/residence-permit/"))
-    assert 'lang="sv"' in page and "Vad händer med mitt uppehållstillstånd?" in page
+def test_missing_translation_falls_back_to_swedish_with_a_note(client, db):
+    page = actions.do_create_page(actor=SYSTEM, slug="swedish-only", audience=Audience.RESIDENT)
+    actions.do_publish(actor=SYSTEM, version=actions.do_save_draft(
+        actor=SYSTEM, page=page, language="sv", title="Bara på svenska", summary="", body="Text"))
+    page = text(client.get("/ar/information/swedish-only/"))
+    assert 'lang="sv"' in page and "Bara på svenska" in page
     assert 'class="pub-notice"' in page
+    assert "لم يراجع مترجم هذه الترجمة بعد" not in page  # the Swedish original is shown, not a translation
 
 
 def test_demo_translation_is_marked(client, demo_pages):
@@ -121,3 +125,56 @@ def test_resident_pages_keep_their_language_whatever_the_browser_says(client, de
 def test_contact_form_in_arabic(client, demo_pages):
     page = text(client.get("/ar/contact/"))
     assert '<html lang="ar" dir="rtl">' in page and "أرسل الطلب" in page
+
+
+NOT_REVIEWED = {
+    "so": "Turjumaaddan weli turjubaan ma hubin.", "bs": "Ovaj prijevod još nije provjerio prevodilac.",
+    "en": "This translation has not yet been checked by a translator.",
+}
+
+
+@pytest.mark.parametrize("language", ["so", "bs", "en"])
+def test_a_translation_not_reviewed_says_so_and_links_to_the_swedish_page(client, demo_pages, language):
+    page = text(client.get(f"/{language}/information/return-grant/"))
+    assert NOT_REVIEWED[language] in page
+    assert '<a href="/sv/information/return-grant/" hreflang="sv">' in page
+
+
+def test_a_reviewed_translation_has_no_notice_and_the_swedish_original_needs_none(client, demo_pages):
+    from hemvag.content import queries
+    from hemvag.content.models import Page
+
+    page = Page.objects.get(slug="return-grant")
+    version = queries.published(page, "so").version
+    actions.do_mark_translation_reviewed(actor=SYSTEM, version=version, reviewer_name="Amina Translator",
+                                         reviewed_on=dt.date(2026, 3, 1))
+    assert NOT_REVIEWED["so"] not in text(client.get("/so/information/return-grant/"))
+    assert NOT_REVIEWED["so"] in text(client.get("/so/information/residence-permit/"))
+    swedish = text(client.get("/sv/information/return-grant/"))
+    assert "granskats av en översättare" not in swedish and 'class="pub-notice' not in swedish
+
+
+RESIDENT_SLUGS = ("voluntary-return", "return-grant", "residence-permit", "how-to-apply", "city-support")
+
+
+def test_every_resident_page_is_published_in_all_six_languages(client, demo_pages):
+    from hemvag.content import queries
+    from hemvag.content.models import Page
+
+    for slug in RESIDENT_SLUGS:
+        page = Page.objects.get(slug=slug)
+        for language in ("sv", "en", "ar", "so", "prs", "bs"):
+            shown = queries.published(page, language)
+            assert shown is not None and not shown.is_fallback, (slug, language)
+            response = client.get(f"/{language}/information/{slug}/")
+            assert response.status_code == 200 and shown.version.title in text(response), (slug, language)
+            # Every translation links to the official sources, like the Swedish original.
+            assert re.search(r'href="https://www\.(migrationsverket|riksdagen)\.se/', text(response)), (slug, language)
+
+
+@pytest.mark.parametrize("slug", RESIDENT_SLUGS)
+def test_dari_pages_render_right_to_left(client, demo_pages, slug):
+    page = text(client.get(f"/prs/information/{slug}/"))
+    assert '<html lang="prs" dir="rtl">' in page
+    # The text is Dari itself, not the Swedish fallback in a left-to-right box.
+    assert 'lang="sv" dir="ltr"' not in page.split("<article", 1)[1].split(">", 1)[0]

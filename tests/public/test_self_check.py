@@ -229,11 +229,18 @@ def test_in_arabic_with_the_rules_own_texts_marked_as_swedish(client, db):
     assert '<span lang="sv" dir="ltr">Är inte svensk medborgare</span>' in result.page
 
 
-@pytest.mark.parametrize("language", ["so", "prs", "bs"])
-def test_other_resident_languages_point_to_the_translated_self_checks(client, db, language):
-    page = client.get(f"/{language}/self-check/").content.decode()
-    assert all(f'href="/{code}/self-check/"' in page for code in ("sv", "en", "ar"))
-    assert 'data-question' not in page
+@pytest.mark.parametrize(("language", "direction", "outcome", "not_a_decision"), [
+    ("so", "ltr", "Waxaa laga yaabaa inaad heli karto", "Tani ma aha go'aan – Migrationsverket ayaa go'aamisa."),
+    ("prs", "rtl", "ممکن است بتوانید آن را بگیرید", "این تصمیم نیست – اداره مهاجرت (Migrationsverket) تصمیم می‌گیرد."),
+    ("bs", "ltr", "Možda je možete dobiti", "Ovo nije odluka – Migrationsverket odlučuje."),
+])
+def test_in_somali_dari_and_bosnian_too(client, db, language, direction, outcome, not_a_decision):
+    start = client.get(f"/{language}/self-check/").content.decode()
+    assert "data-question" in start
+    result = walk(client, RETURN_GRANT_YES, language=language)
+    assert f'<html lang="{language}" dir="{direction}">' in result.page
+    assert outcome in result.page and not_a_decision in result.page
+    assert '<span lang="sv" dir="ltr">Är inte svensk medborgare</span>' in result.page
 
 
 def test_a_wrong_answer_is_explained_and_nothing_is_lost(client, db):

@@ -25,10 +25,6 @@ class PageVersionForm(AccessibleErrorsMixin, forms.Form):
             "Amounts come from the rules: {amount:return_grant.amount_per_adult}."
         ),
     )
-    demo_translation = forms.BooleanField(
-        label=_("This is a demo translation, not checked by a translator"), required=False
-    )
-
     def clean_body(self) -> str:
         body: str = self.cleaned_data["body"]
         unknown = unknown_placeholders(body, timezone.localdate())
@@ -40,8 +36,27 @@ class PageVersionForm(AccessibleErrorsMixin, forms.Form):
 
     @classmethod
     def from_version(cls, version: Any) -> PageVersionForm:
-        return cls(initial={"title": version.title, "summary": version.summary, "body": version.body,
-                            "demo_translation": version.demo_translation})
+        return cls(initial={"title": version.title, "summary": version.summary, "body": version.body})
+
+
+class TranslationReviewForm(AccessibleErrorsMixin, forms.Form):
+    reviewer_name = forms.CharField(
+        label=_("Translator who reviewed the text"), max_length=120,
+        help_text=_("The translator's name, also when they are not a Hemväg user."),
+        error_messages={"required": _("Write the name of the translator who reviewed the text.")},
+    )
+    reviewed_on = forms.DateField(
+        label=_("Date of the review"), help_text=_("As 2026-03-01."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Write the date of the review."),
+                        "invalid": _("Write the date as 2026-03-01.")},
+    )
+
+    def clean_reviewed_on(self) -> Any:
+        reviewed_on = self.cleaned_data["reviewed_on"]
+        if reviewed_on > timezone.localdate():
+            raise forms.ValidationError(_("The review date cannot be in the future."))
+        return reviewed_on
 
 
 class NewPageForm(AccessibleErrorsMixin, forms.Form):

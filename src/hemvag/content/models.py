@@ -24,6 +24,17 @@ class VersionStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Earlier published version")
 
 
+# The language every page is written in first. Its text is the original, so it needs no translator's review;
+# every other language is a translation of it and is "not reviewed" until an editor records a translator's review.
+SOURCE_LANGUAGE = "sv"
+
+
+class TranslationStatus(models.TextChoices):
+    SOURCE = "source", _("Original (Swedish)")
+    NOT_REVIEWED = "draft", _("Translation not reviewed")
+    REVIEWED = "reviewed", _("Reviewed by a translator")
+
+
 class Page(models.Model):
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)
@@ -47,8 +58,19 @@ class PageVersion(models.Model):
     title = models.CharField(_("title"), max_length=160)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = models.TextField(_("text"), max_length=20000)
-    # Demo content in languages nobody on the project reads is marked, so no reader takes it as checked.
-    demo_translation = models.BooleanField(_("demo translation, not checked by a translator"), default=False)
+    # A translation's review belongs to one version: a new text is a new version, and is not reviewed until a
+    # translator has read that text. The reviewer may be external, so the name is text; the user is who recorded it.
+    translation_status = models.CharField(
+        _("translation status"), max_length=16, choices=TranslationStatus.choices,
+        default=TranslationStatus.NOT_REVIEWED,
+    )
+    reviewer_name = models.CharField(_("reviewed by (translator)"), max_length=120, blank=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    review_recorded_at = models.DateTimeField(_("review recorded"), null=True, blank=True)
+    review_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("review recorded by"),
+    )
     status = models.CharField(_("status"), max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -72,7 +94,23 @@ class PageVersion(models.Model):
                 fields=["page", "language"], condition=models.Q(status="published"),
                 name="content_one_published_per_language",
             ),
+            # "Reviewed" always says who and when; nothing else carries a reviewer.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(translation_status="reviewed") & ~models.Q(reviewer_name="")
+                    & models.Q(reviewed_on__isnull=False)
+                ) | (
+                    ~models.Q(translation_status="reviewed") & models.Q(reviewer_name="")
+                    & models.Q(reviewed_on__isnull=True)
+                ),
+                name="content_review_has_who_and_when",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.page.slug} [{self.language}] v{self.number}"
+
+    @property
+    def needs_review(self) -> bool:
+        """A translation that no translator has reviewed yet (the Swedish original never needs one)."""
+        return self.translation_status == TranslationStatus.NOT_REVIEWED

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 
-from hemvag.content.models import Audience, Page, PageVersion, VersionStatus
+from hemvag.content.models import SOURCE_LANGUAGE, Audience, Page, PageVersion, VersionStatus
 
-FALLBACK_LANGUAGE = "sv"
+FALLBACK_LANGUAGE = SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,21 @@ def versions_of(page: Page, language: str) -> QuerySet[PageVersion]:
     ).order_by("-number")
 
 
+def languages_with_a_version(page: Page) -> set[str]:
+    return set(PageVersion.objects.filter(page=page).values_list("language", flat=True).distinct())
+
+
 def latest_version(page: Page, language: str) -> PageVersion | None:
     return versions_of(page, language).first()
 
 
 def version_by_id(version_id: int) -> PageVersion | None:
-    return PageVersion.objects.filter(pk=version_id).select_related("page", "created_by", "published_by").first()
+    return PageVersion.objects.filter(pk=version_id).select_related(
+        "page", "created_by", "published_by", "review_recorded_by").first()
+
+
+def has_published(page: Page, language: str) -> bool:
+    return PageVersion.objects.filter(page=page, language=language, status=VersionStatus.PUBLISHED).exists()
 
 
 @dataclass(frozen=True)
@@ -73,15 +82,36 @@ class LanguageStatus:
     latest: PageVersion | None
     published: PageVersion | None
 
+    @property
+    def needs_review(self) -> bool:
+        """The text readers see, or a newer draft of it, is a translation no translator has reviewed."""
+        return any(v is not None and v.needs_review for v in (self.published, self.latest))
 
-def language_overview(page: Page) -> list[LanguageStatus]:
+
+def language_overview(page: Page, versions: list[PageVersion] | None = None) -> list[LanguageStatus]:
     """For the editor: per language, the latest version and the published one."""
-    versions = list(PageVersion.objects.filter(page=page).order_by("-number"))
+    if versions is None:
+        versions = list(PageVersion.objects.filter(page=page).order_by("-number"))
     rows = []
     for code, _name in settings.LANGUAGES:
         mine = [v for v in versions if v.language == code]
         rows.append(LanguageStatus(code, mine[0] if mine else None,
                                    next((v for v in mine if v.status == VersionStatus.PUBLISHED), None)))
+    return rows
+
+
+REVIEW_FILTERS = ("not_reviewed",)
+
+
+def editor_overview(review: str = "") -> list[tuple[Page, list[LanguageStatus]]]:
+    """Every page with its languages; with review="not_reviewed" only the pages where at least one language
+    has a published text or a newer draft that no translator has reviewed (the Swedish original never counts)."""
+    versions: dict[int, list[PageVersion]] = {}
+    for version in PageVersion.objects.order_by("-number"):
+        versions.setdefault(version.page_id, []).append(version)
+    rows = [(page, language_overview(page, versions.get(page.pk, []))) for page in all_pages()]
+    if review == "not_reviewed":
+        rows = [(page, languages) for page, languages in rows if any(row.needs_review for row in languages)]
     return rows
 
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemvag.content import actions, queries
-from hemvag.content.forms import NewPageForm, PageVersionForm
+from hemvag.content.forms import NewPageForm, PageVersionForm, TranslationReviewForm
 from hemvag.content.markup import render as render_markup
-from hemvag.content.models import Audience, Page
+from hemvag.content.models import Audience, Page, PageVersion, TranslationStatus, VersionStatus
 from hemvag.core.permissions import has_permission, requires
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -50,9 +50,12 @@ def editor_index(request: HttpRequest) -> HttpResponse:
                                       audience=Audience(form.cleaned_data["audience"]),
                                       order=form.cleaned_data["order"])
         return redirect("content:editor_page", slug=page.slug, language="sv")
-    rows = [(page, queries.language_overview(page)) for page in queries.all_pages()]
-    return render(request, "content/editor_index.html", {"rows": rows, "form": form},
-                  status=400 if form.errors else 200)
+    review = request.GET.get("review", "")
+    if review not in queries.REVIEW_FILTERS:
+        review = ""
+    return render(request, "content/editor_index.html", {
+        "rows": queries.editor_overview(review), "form": form, "review": review,
+    }, status=400 if form.errors else 200)
 
 
 def _page_or_404(slug: str) -> Page:
@@ -82,13 +85,49 @@ def editor_page(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     })
 
 
+def _can_be_reviewed(version: PageVersion) -> bool:
+    return version.translation_status != TranslationStatus.SOURCE and version.status != VersionStatus.SUPERSEDED
+
+
+def _version_page(request: HttpRequest, version: PageVersion, review_form: TranslationReviewForm | None = None,
+                  status: int = 200) -> HttpResponse:
+    body = render_markup(version.body, version.language, timezone.localdate())
+    if review_form is None and _can_be_reviewed(version):
+        review_form = TranslationReviewForm(initial={
+            "reviewer_name": version.reviewer_name, "reviewed_on": version.reviewed_on or timezone.localdate()})
+    return render(request, "content/version_detail.html", {
+        "version": version, "body": body, "review_form": review_form,
+    }, status=status)
+
+
 @requires("content.edit")
 def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = queries.version_by_id(version_id)
     if version is None:
         raise Http404
-    body = render_markup(version.body, version.language, timezone.localdate())
-    return render(request, "content/version_detail.html", {"version": version, "body": body})
+    return _version_page(request, version)
+
+
+@requires("content.edit")
+@require_POST
+def mark_reviewed(request: HttpRequest, version_id: int) -> HttpResponse:
+    """Record a translator's review of this version (name, date); the Swedish original has none."""
+    version = queries.version_by_id(version_id)
+    if version is None:
+        raise Http404
+    if not _can_be_reviewed(version):
+        return _version_page(request, version, status=400)
+    form = TranslationReviewForm(request.POST)
+    if not form.is_valid():
+        return _version_page(request, version, form, status=400)
+    try:
+        actions.do_mark_translation_reviewed(actor=request.user, version=version, **form.cleaned_data)
+    except actions.ReviewRefused as refused:
+        form.add_error(None, str(refused))
+        return _version_page(request, version, form, status=400)
+    messages.success(request, _("Version %(number)s is marked as reviewed by %(name)s.") % {
+        "number": version.number, "name": form.cleaned_data["reviewer_name"]})
+    return redirect("content:version", version_id=version.pk)
 
 
 @requires("content.edit")

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -29,10 +30,11 @@ from hemvag.public.forms import CONSENT_TEXT, ContactRequestForm
 from hemvag.public.questions import PROGRAM_NAMES, AnswerForm
 from hemvag.public.selfcheck import UNKNOWN, Answers, BadAnswers, Step, household_people, next_step
 
-# The self-check's questions are translated into Swedish, English and Arabic; the other resident languages get
-# the information pages and a pointer to those. The engine's own texts (conditions, documents) exist in Swedish
-# and English only: other languages show them in Swedish, marked as such.
-SELF_CHECK_LANGUAGES = ("sv", "en", "ar")
+# The self-check's questions are translated into every resident language (the Somali, Dari and Bosnian ones are
+# not yet reviewed by a translator, like their pages). A language added to the site before its questions are
+# translated gets a pointer to the languages that have them. The engine's own texts (conditions, documents) exist in
+# Swedish and English only: other languages show them in Swedish, marked as such.
+SELF_CHECK_LANGUAGES = ("sv", "en", "ar", "so", "prs", "bs")
 
 
 def _language() -> str:
@@ -52,7 +54,14 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     if shown is None:
         raise Http404
     body = render_markup(shown.version.body, shown.version.language, timezone.localdate())
-    return render(request, "public/page.html", {"shown": shown, "body": body})
+    # A translation no translator has reviewed says so, and points to the Swedish original, which applies.
+    not_reviewed = not shown.is_fallback and shown.version.needs_review
+    swedish_url = None
+    if not_reviewed and content_queries.has_published(found, content_queries.FALLBACK_LANGUAGE):
+        with translation.override(content_queries.FALLBACK_LANGUAGE):
+            swedish_url = reverse("public:page", kwargs={"slug": slug})
+    return render(request, "public/page.html", {"shown": shown, "body": body, "not_reviewed": not_reviewed,
+                                                "swedish_url": swedish_url})
 
 
 def _engine_language() -> str:

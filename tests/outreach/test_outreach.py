@@ -182,3 +182,24 @@ def test_the_demo_fills_the_plan_the_projects_and_the_report(db):
     period = ReportPeriod(unit=unit, year=year, language="sv", published=True)
     assert sections.outreach(None, period) is not None and sections.projects(None, period) is not None
     assert Plan.objects.get(first_year=2014).lines.count() == 8  # seed 004's eight lines of work
+
+
+def test_the_annual_report_pdf_fills_its_outreach_sections_from_the_demo(db):
+    import io
+
+    from pypdf import PdfReader
+
+    from hemvag.core.demo import load
+    from hemvag.core.models import Unit, User
+    from hemvag.outreach import demo
+    from hemvag.reports.annual import build_report
+    from hemvag.reports.pdf import report_pdf
+
+    load()
+    demo.demo_step(create=True)
+    unit = Unit.objects.get(code="sth-fa")
+    report = build_report(User.objects.get(username="manager"), unit, timezone.localdate().year, "sv")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report_pdf(report))).pages)
+    for heading in ("Uppsökande arbete och information", "Stöd till stadens personal", "Samverkan", "Projekt"):
+        assert heading in text
+    assert "Informationsmöte" in text and "Samarbetsavtal om handledning av CLDD Sarajevo" in text

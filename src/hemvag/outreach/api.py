@@ -15,7 +15,7 @@ from hemvag.core.apiauth import HemvagRouter
 from hemvag.core.apierrors import ERRORS
 from hemvag.core.permissions import requires
 from hemvag.outreach import actions, queries
-from hemvag.outreach.models import ActivityKind, ColleagueKind
+from hemvag.outreach.models import ActivityKind, ColleagueKind, CostType, ProjectStatus
 
 router = HemvagRouter(tags=["outreach"])
 
@@ -142,3 +142,143 @@ def list_organisations(request: HttpRequest) -> Any:
 @requires(queries.VIEW)
 def list_agreements(request: HttpRequest) -> Any:
     return list(queries.agreements(request.user))
+
+
+class ProjectIn(Schema):
+    title: str = Field(max_length=300)
+    starts_on: dt.date
+    ends_on: dt.date
+    funder: str = Field("", max_length=200)
+    description: str = Field("", max_length=5000)
+    status: ProjectStatus = ProjectStatus.PLANNED
+
+
+class BudgetYearOut(Schema):
+    year: int
+    budget: int
+    spent: int
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    funder: str
+    starts_on: dt.date
+    ends_on: dt.date
+    status: str
+    budget_vs_spend: list[BudgetYearOut]
+
+
+def _project_out(project: Any) -> dict[str, Any]:
+    return {**{name: getattr(project, name) for name in ("id", "title", "funder", "starts_on", "ends_on", "status")},
+            "budget_vs_spend": [vars(y) for y in queries.budget_vs_spend(project)]}
+
+
+@router.get("/outreach/projects", response={200: list[ProjectOut], **ERRORS}, summary="The units' projects")
+@requires(queries.VIEW)
+def list_projects(request: HttpRequest) -> Any:
+    return [_project_out(p) for p in queries.projects(request.user)]
+
+
+@router.post("/outreach/projects", response={201: ProjectOut, **ERRORS}, summary="Create a project")
+@requires("outreach.manage_projects")
+def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Any]:
+    unit = _unit(request, "outreach.manage_projects")
+    data = payload.dict(exclude={"status"})
+    return 201, _project_out(actions.do_save_project(actor=request.user, unit=unit, status=payload.status.value,
+                                                     **data))
+
+
+class BudgetIn(Schema):
+    year: int
+    cost_type: CostType
+    amount_sek: int
+
+
+class SpendIn(Schema):
+    spent_on: dt.date
+    cost_type: CostType
+    amount_sek: int
+    note: str = Field("", max_length=300)
+
+
+@router.put("/outreach/projects/{project_id}/budget", response={200: ProjectOut, **ERRORS},
+            summary="Set a budget line (a year and a cost type)")
+@requires("outreach.manage_projects")
+def set_budget(request: HttpRequest, project_id: int, payload: BudgetIn) -> Any:
+    project = queries.project(request.user, project_id)
+    actions.do_set_budget(actor=request.user, project=project, year=payload.year,
+                          cost_type=payload.cost_type.value, amount_sek=payload.amount_sek)
+    return _project_out(project)
+
+
+@router.post("/outreach/projects/{project_id}/spend", response={200: ProjectOut, **ERRORS},
+             summary="Record spend on a project (422 on a closed project)")
+@requires("outreach.manage_projects")
+def record_spend(request: HttpRequest, project_id: int, payload: SpendIn) -> Any:
+    project = queries.project(request.user, project_id)
+    actions.do_record_spend(actor=request.user, project=project, spent_on=payload.spent_on,
+                            cost_type=payload.cost_type.value, amount_sek=payload.amount_sek, note=payload.note)
+    return _project_out(project)
+
+
+class ApplicationIn(Schema):
+    funder: str = Field(max_length=200)
+    title: str = Field(max_length=300)
+    requested_sek: int
+    call: str = Field("", max_length=300)
+    deadline: dt.date | None = None
+
+
+class ApplicationOut(Schema):
+    id: int
+    funder: str
+    call: str
+    title: str
+    deadline: dt.date | None
+    requested_sek: int
+    status: str
+    granted_sek: int | None
+    project_id: int | None
+
+
+class ApplicationDecisionIn(Schema):
+    granted: bool
+    decided_on: dt.date
+    granted_sek: int | None = None
+    conditions: str = Field("", max_length=5000)
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+
+
+@router.get("/outreach/applications", response={200: list[ApplicationOut], **ERRORS},
+            summary="The units' funding applications")
+@requires(queries.VIEW)
+def list_applications(request: HttpRequest) -> Any:
+    return list(queries.applications(request.user))
+
+
+@router.post("/outreach/applications", response={201: ApplicationOut, **ERRORS},
+             summary="A funding application (a draft)")
+@requires("outreach.manage_projects")
+def create_application(request: HttpRequest, payload: ApplicationIn) -> tuple[int, Any]:
+    unit = _unit(request, "outreach.manage_projects")
+    return 201, actions.do_save_application(actor=request.user, unit=unit, **payload.dict())
+
+
+@router.post("/outreach/applications/{application_id}/submitted", response={200: ApplicationOut, **ERRORS},
+             summary="Record that the application was submitted (today)")
+@requires("outreach.manage_projects")
+def submit_application(request: HttpRequest, application_id: int) -> Any:
+    from django.utils import timezone
+
+    found = queries.application(request.user, application_id)
+    return actions.do_submit_application(actor=request.user, application=found, submitted_on=timezone.localdate())
+
+
+@router.post("/outreach/applications/{application_id}/decision", response={200: ApplicationOut, **ERRORS},
+             summary="The funder's decision: a grant becomes (or extends) a project")
+@requires("outreach.manage_projects")
+def decide_application(request: HttpRequest, application_id: int, payload: ApplicationDecisionIn) -> Any:
+    found = queries.application(request.user, application_id)
+    return actions.do_decide_application(actor=request.user, application=found, **payload.dict())

@@ -34,3 +34,23 @@ def test_a_meeting_a_consultation_and_a_funded_project_through_the_api(counsello
                                                           "amount_sek": 50000})
     assert spent.json()["budget_vs_spend"][0] == {"year": 2026, "budget": 200000, "spent": 50000}
     assert [a["title"] for a in client.get(f"{API}/activities").json()] == ["Möte"]
+
+
+def test_organisations_contacts_agreements_and_the_plan_through_the_api(admin, manager, login):
+    client = login(admin)
+    organisation = post(client, "/organisations", {"name": "Föreningen", "kind": "association"}).json()
+    no_basis = post(client, f"/organisations/{organisation['id']}/contacts", {"name": "A", "basis": ""})
+    assert no_basis.status_code == 422 and no_basis.json()["errors"][0]["field"] == "basis"
+    contact = post(client, f"/organisations/{organisation['id']}/contacts", {"name": "A", "basis": "Kontakt"})
+    removed = client.delete(f"{API}/organisations/{organisation['id']}/contacts/{contact.json()['id']}")
+    assert removed.status_code == 204 and client.get(
+        f"{API}/organisations/{organisation['id']}/contacts").json() == []
+    client = login(manager)
+    backwards = post(client, "/agreements", {"kind": "agreement", "title": "Avtal", "party_ids": [organisation["id"]],
+                                             "valid_from": "2026-05-01", "valid_to": "2026-01-01"})
+    assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "valid_to"
+    plan = post(client, "/plans", {"title": "Plan", "first_year": 2026, "last_year": 2027,
+                                   "lines": [{"title": "Information"}]}).json()
+    assert client.get(f"{API}/plans/{plan['id']}/follow-up/2026").json() == [
+        {"number": 1, "title": "Information", "activities": 0, "participants": 0, "consultations": 0,
+         "referrals": 0}]

@@ -15,7 +15,7 @@ from hemvag.core.apiauth import HemvagRouter
 from hemvag.core.apierrors import ERRORS
 from hemvag.core.permissions import requires
 from hemvag.outreach import actions, queries
-from hemvag.outreach.models import ActivityKind, ColleagueKind, CostType, ProjectStatus
+from hemvag.outreach.models import ActivityKind, AgreementKind, ColleagueKind, CostType, OrganisationKind, ProjectStatus
 
 router = HemvagRouter(tags=["outreach"])
 
@@ -282,3 +282,129 @@ def submit_application(request: HttpRequest, application_id: int) -> Any:
 def decide_application(request: HttpRequest, application_id: int, payload: ApplicationDecisionIn) -> Any:
     found = queries.application(request.user, application_id)
     return actions.do_decide_application(actor=request.user, application=found, **payload.dict())
+
+
+class OrganisationIn(Schema):
+    name: str = Field(max_length=200)
+    kind: OrganisationKind
+    country: str = Field("", max_length=2)
+    city: str = Field("", max_length=100)
+    languages: str = Field("", max_length=200)
+    communities: str = Field("", max_length=300)
+    notes: str = Field("", max_length=5000)
+
+
+@router.post("/outreach/organisations", response={201: OrganisationOut, **ERRORS}, summary="Add an organisation")
+@requires("outreach.manage_organisations")
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Any]:
+    unit = _unit(request, "outreach.manage_organisations")
+    data = payload.dict(exclude={"kind"})
+    return 201, actions.do_save_organisation(actor=request.user, unit=unit, kind=payload.kind.value, **data)
+
+
+class ContactIn(Schema):
+    name: str = Field(max_length=200)
+    basis: str = Field(max_length=300, description="Why the unit keeps this contact; required.")
+    role: str = Field("", max_length=200)
+    work_phone: str = Field("", max_length=40)
+    work_email: str = Field("", max_length=254)
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    role: str
+    work_phone: str
+    work_email: str
+    basis: str
+
+
+@router.get("/outreach/organisations/{organisation_id}/contacts", response={200: list[ContactOut], **ERRORS},
+            summary="An organisation's contacts")
+@requires(queries.VIEW)
+def list_contacts(request: HttpRequest, organisation_id: int) -> Any:
+    return list(queries.organisation(request.user, organisation_id).contacts.all())
+
+
+@router.post("/outreach/organisations/{organisation_id}/contacts", response={201: ContactOut, **ERRORS},
+             summary="Add a contact (work details only, with the basis for keeping it)")
+@requires("outreach.manage_organisations")
+def add_contact(request: HttpRequest, organisation_id: int, payload: ContactIn) -> tuple[int, Any]:
+    found = queries.organisation(request.user, organisation_id)
+    return 201, actions.do_add_contact(actor=request.user, organisation=found, **payload.dict())
+
+
+@router.delete("/outreach/organisations/{organisation_id}/contacts/{contact_id}", response={204: None, **ERRORS},
+               summary="Remove a contact (on request)")
+@requires("outreach.manage_organisations")
+def remove_contact(request: HttpRequest, organisation_id: int, contact_id: int) -> tuple[int, None]:
+    from django.http import Http404
+
+    contact = queries.organisation(request.user, organisation_id).contacts.filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404("No such contact.")
+    actions.do_remove_contact(actor=request.user, contact=contact)
+    return 204, None
+
+
+class AgreementIn(Schema):
+    kind: AgreementKind
+    title: str = Field(max_length=300)
+    party_ids: list[int] = Field(max_length=20)
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    signed_on: dt.date | None = None
+    remind_days: int = 60
+
+
+@router.post("/outreach/agreements", response={201: AgreementOut, **ERRORS}, summary="Add an agreement")
+@requires("outreach.manage_agreements")
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, Any]:
+    unit = _unit(request, "outreach.manage_agreements")
+    parties = list(queries.organisations_of(unit).filter(pk__in=payload.party_ids))
+    if len(parties) != len(set(payload.party_ids)):
+        raise ValidationError({"party_ids": _("Choose parties from the unit's own organisations.")})
+    data = payload.dict(exclude={"kind", "party_ids"})
+    return 201, actions.do_save_agreement(actor=request.user, unit=unit, kind=payload.kind.value, parties=parties,
+                                          responsible=request.user, **data)
+
+
+class PlanLineIn(Schema):
+    title: str = Field(max_length=2000)
+    goal: str = Field("", max_length=2000)
+    indicators: str = Field("", max_length=2000)
+
+
+class PlanIn(Schema):
+    title: str = Field(max_length=300)
+    first_year: int = Field(ge=2000, le=2100)
+    last_year: int = Field(ge=2000, le=2100)
+    lines: list[PlanLineIn] = Field(max_length=30)
+
+
+class FollowUpOut(Schema):
+    number: int
+    title: str
+    activities: int
+    participants: int
+    consultations: int
+    referrals: int
+
+
+@router.post("/outreach/plans", response={201: dict[str, int], **ERRORS}, summary="Add an activity plan")
+@requires("outreach.manage_plans")
+def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, int]]:
+    unit = _unit(request, "outreach.manage_plans")
+    plan = actions.do_save_plan(actor=request.user, unit=unit, title=payload.title, first_year=payload.first_year,
+                                last_year=payload.last_year, lines=[line.dict() for line in payload.lines])
+    return 201, {"id": plan.pk}
+
+
+@router.get("/outreach/plans/{plan_id}/follow-up/{year}", response={200: list[FollowUpOut], **ERRORS},
+            summary="What was done in a year, line by line of the plan")
+@requires(queries.VIEW)
+def plan_follow_up(request: HttpRequest, plan_id: int, year: int) -> Any:
+    rows = queries.follow_up(queries.plan(request.user, plan_id), year)
+    return [{"number": r.line.number, "title": r.line.title, "activities": len(r.activities),
+             "participants": r.participants, "consultations": r.consultations, "referrals": r.referrals}
+            for r in rows]

@@ -203,3 +203,22 @@ def test_the_annual_report_pdf_fills_its_outreach_sections_from_the_demo(db):
     for heading in ("Uppsökande arbete och information", "Stöd till stadens personal", "Samverkan", "Projekt"):
         assert heading in text
     assert "Informationsmöte" in text and "Samarbetsavtal om handledning av CLDD Sarajevo" in text
+
+
+def test_an_agreement_is_renewed_on_its_page_and_its_history_shows(manager, unit, association, login):
+    today = timezone.localdate()
+    agreement = actions.do_save_agreement(actor=manager, unit=unit, kind="agreement", title="Avtal",
+                                          parties=[association], valid_from=today - dt.timedelta(days=100),
+                                          valid_to=today + dt.timedelta(days=10), responsible=manager)
+    client = login(manager)
+    assert f"/outreach/agreements/{agreement.pk}/" in client.get("/start/").content.decode()
+    renewed = (today + dt.timedelta(days=400)).isoformat()
+    client.post(f"/outreach/agreements/{agreement.pk}/", {
+        "kind": "agreement", "title": "Avtal", "parties": [association.pk],
+        "valid_from": (today - dt.timedelta(days=100)).isoformat(), "valid_to": renewed,
+        "responsible": manager.pk, "remind_days": "60"})
+    agreement.refresh_from_db()
+    assert agreement.valid_to.isoformat() == renewed
+    assert "Agreements that expire soon" not in client.get("/start/").content.decode()
+    page = client.get(f"/outreach/agreements/{agreement.pk}/").content.decode()
+    assert f"valid_to {(today + dt.timedelta(days=10)).isoformat()} → {renewed}" in page

@@ -242,3 +242,11 @@ def budget_by_cost_type(found: Project) -> list[dict[str, Any]]:
 
 def projects_in(unit: Unit, year: int) -> QuerySet[Project]:
     return Project.objects.filter(unit=unit, starts_on__year__lte=year, ends_on__year__gte=year)
+
+
+def history(object_type: str, obj: Any) -> list[Any]:
+    """An object's audit events, oldest first: an agreement's history on its page."""
+    from hemvag.core.models import AuditEvent
+
+    return list(AuditEvent.objects.filter(object_type=object_type, object_id=str(obj.pk)).select_related("actor")
+                .order_by("seq"))

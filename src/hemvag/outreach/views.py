@@ -160,23 +160,49 @@ def agreements(request: HttpRequest) -> HttpResponse:
 
 
 @requires("outreach.manage_agreements")
-def new_agreement(request: HttpRequest) -> HttpResponse:
-    unit = _unit(request, "outreach.manage_agreements")
+def new_agreement(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A new agreement, or (pk) a change of one: renewed, extended, its document replaced. Every save is an audit
+    event, which is the agreement's history."""
+    found = queries.agreement(request.user, pk) if pk is not None else None
+    unit = found.unit if found else _unit(request, "outreach.manage_agreements")
+    initial = ({name: getattr(found, name) for name in ("kind", "title", "signed_on", "valid_from", "valid_to",
+                                                         "responsible", "remind_days")} |
+               {"parties": list(found.parties.all())}) if found else {}
     form = AgreementForm(request.POST or None, request.FILES or None, organisations=queries.organisations_of(unit),
-                         people=queries.people_of(unit))
+                         people=queries.people_of(unit), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.pop("document")
         try:
             actions.do_save_agreement(actor=request.user, unit=unit, parties=list(data.pop("parties")),
                                       document=(upload.name, upload.read(actions.MAX_DOCUMENT_BYTES + 1))
-                                      if upload else None, **data)
+                                      if upload else None, agreement=found, **data)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("The agreement is saved."))
             return redirect("outreach:agreements")
-    return render(request, "outreach/form.html", {"form": form, "title": _("New agreement"), "multipart": True},
+    title = _("Change the agreement") if found else _("New agreement")
+    return render(request, "outreach/form.html", {"form": form, "title": title, "multipart": True,
+                                                  "history": queries.history("agreement", found) if found else None},
+                  status=400 if form.errors else 200)
+
+
+@requires("outreach.manage_organisations")
+def edit_organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.organisation(request.user, pk)
+    initial = {name: getattr(found, name) for name in OrganisationForm.base_fields}
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_save_organisation(actor=request.user, unit=found.unit, organisation=found,
+                                         is_active=request.POST.get("is_active") != "false", **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The organisation is saved."))
+            return redirect("outreach:organisation", pk=found.pk)
+    return render(request, "outreach/form.html", {"form": form, "title": _("Change the organisation")},
                   status=400 if form.errors else 200)
 
 

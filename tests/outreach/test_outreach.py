@@ -222,3 +222,14 @@ def test_an_agreement_is_renewed_on_its_page_and_its_history_shows(manager, unit
     assert "Agreements that expire soon" not in client.get("/start/").content.decode()
     page = client.get(f"/outreach/agreements/{agreement.pk}/").content.decode()
     assert f"valid_to {(today + dt.timedelta(days=10)).isoformat()} → {renewed}" in page
+
+
+def test_a_manager_writes_a_plan_on_the_page(manager, login):
+    client = login(manager)
+    answer = client.post("/outreach/plans/new/", {"title": "Plan", "first_year": "2027", "last_year": "2026",
+                                                  "lines": "Information\nStöd"})
+    assert answer.status_code == 400 and "cannot end before it starts" in answer.content.decode()
+    client.post("/outreach/plans/new/", {"title": "Plan", "first_year": "2026", "last_year": "2027",
+                                         "lines": "Information\n\nStöd till personal"})
+    assert [line.title for line in Plan.objects.get().lines.order_by("number")] == ["Information",
+                                                                                    "Stöd till personal"]

@@ -183,3 +183,14 @@ class DecisionForm(AccessibleErrorsMixin, forms.Form):
                                  max_length=5000)
     starts_on = forms.DateField(label=_("The project starts on"), widget=DateInput, required=False)
     ends_on = forms.DateField(label=_("The project ends on"), widget=DateInput, required=False)
+
+
+class PlanForm(AccessibleErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    first_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    last_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+    lines = forms.CharField(label=_("Lines of work"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000,
+                            help_text=_("One line of work a line, in order; they are numbered from 1."))
+
+    def plan_lines(self) -> list[dict[str, str]]:
+        return [{"title": line.strip()} for line in self.cleaned_data["lines"].splitlines() if line.strip()]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("agreements/<int:pk>/", views.new_agreement, name="agreement"),
     path("organisations/<int:pk>/edit/", views.edit_organisation, name="edit_organisation"),
     path("plans/", views.plans, name="plans"),
+    path("plans/new/", views.new_plan, name="new_plan"),
     path("plans/<int:pk>/", views.plan, name="plan"),
     path("calendar/feeds", views.new_feed, name="new_feed"),
     path("calendar/feeds/<int:pk>/revoke", views.revoke_feed, name="revoke_feed"),

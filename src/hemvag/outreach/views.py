@@ -27,6 +27,7 @@ from hemvag.outreach.forms import (
     DecisionForm,
     IndicatorForm,
     OrganisationForm,
+    PlanForm,
     ProjectForm,
     SpendForm,
     add_errors,
@@ -220,7 +221,27 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(queries.VIEW)
 def plans(request: HttpRequest) -> HttpResponse:
-    return render(request, "outreach/plans.html", {"plans": queries.plans(request.user)})
+    return render(request, "outreach/plans.html", {
+        "plans": queries.plans(request.user), "may_manage": has_permission(request.user, "outreach.manage_plans")})
+
+
+@requires("outreach.manage_plans")
+def new_plan(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request, "outreach.manage_plans")
+    year = timezone.localdate().year
+    form = PlanForm(request.POST or None, initial={"first_year": year, "last_year": year + 3})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = actions.do_save_plan(actor=request.user, unit=unit, title=data["title"],
+                                         first_year=data["first_year"], last_year=data["last_year"],
+                                         lines=form.plan_lines())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("outreach:plan", pk=found.pk)
+    return render(request, "outreach/form.html", {"form": form, "title": _("New activity plan")},
+                  status=400 if form.errors else 200)
 
 
 @require_POST

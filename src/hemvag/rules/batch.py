@@ -17,9 +17,10 @@ import csv
 import datetime as dt
 import gc
 import io
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Final, TextIO
+from typing import Any, Final, TextIO, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -537,6 +538,17 @@ def assemble(
     order = grouping.order
     columns = data if order is None else {name: values[order] for name, values in data.items()}
     return Population(Columns(columns), names, grouping.starts)
+
+
+def without_application_dates(source: TextIO) -> TextIO:
+    """For the exact reader: the file's `application_date` may be absent and its values are ignored (each
+    forecast year has its own date): the header's column is renamed out of the way and an empty one appended,
+    which the batch reader fills in for every row (short rows get empty cells)."""
+    header = next(csv.reader([source.readline()]), [])
+    names = ["(ignored) application_date" if name.strip() == "application_date" else name for name in header]
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow([*names, "application_date"])
+    return cast("TextIO", itertools.chain([line.getvalue()], source))  # csv.reader needs only an iterator of lines
 
 
 def read_population_text(text: str, on: dt.date | None = None, today: dt.date | None = None) -> Population:

@@ -277,27 +277,32 @@ def kind_of(name: str) -> str:
 
 
 def encode(column: pd.Series, kind: str) -> np.ndarray:
-    """Text cells -> the integer codes the variables read (pandas, vectorised)."""
+    """Categorical text cells -> the integer codes the variables read: each category (distinct text) is
+    converted once, then the codes are looked up (pandas, vectorised)."""
+    categories = [str(c) for c in column.cat.categories]
     if kind == "date":
-        digits = column.str.replace("-", "", regex=False)
-        return pd.to_numeric(digits.where(digits != "", "0")).to_numpy(np.int32)
-    if kind == "bool":
-        return column.map(BOOL_CODES).to_numpy(np.int32)
-    choices = CHOICES[kind]
-    codes = {c: i for i, c in enumerate(choices)} if kind == "role" else {c: i + 1 for i, c in enumerate(choices)}
-    return column.map(codes).fillna(0).to_numpy(np.int32)
+        table = [int(c.replace("-", "")) if c else 0 for c in categories]
+    elif kind == "bool":
+        table = [BOOL_CODES[c] for c in categories]
+    else:
+        choices = CHOICES[kind]
+        offset = 0 if kind == "role" else 1
+        table = [choices.index(c) + offset if c in choices else 0 for c in categories]
+    return np.asarray(table, dtype=np.int32)[column.cat.codes.to_numpy()]
 
 
 def read_population_csv(path: Path, on: int) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """The batch CSV as OpenFisca inputs, rows grouped by household in file order (pandas.read_csv)."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    """The batch CSV as OpenFisca inputs, rows grouped by household in file order (pandas.read_csv, the
+    coded columns read as categoricals)."""
+    wanted = [name for names in INPUTS.values() for name in names if name != "application_date"]
+    dtypes = {name: "category" for name in wanted} | {"household_id": str}
+    frame = pd.read_csv(path, usecols=["household_id", *wanted], dtype=dtypes, keep_default_na=False,
+                        na_filter=False)  # fmt: skip
     household, ids = pd.factorize(frame["household_id"])
     order = np.argsort(household, kind="stable")
-    frame = frame.iloc[order]
     sizes = np.bincount(household, minlength=len(ids))
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    data = {name: encode(frame[name], kind_of(name)) for names in INPUTS.values() for name in names
-            if name != "application_date"}  # fmt: skip
+    data = {name: encode(frame[name], kind_of(name))[order] for name in wanted}
     data["application_date"] = np.full(len(frame), on, np.int32)
     return data, starts, np.asarray(ids, dtype=object)
 

@@ -13,8 +13,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -38,22 +36,20 @@ def warm(path: Path) -> None:
 
 
 def timed(command: list[str], warm_file: Path | None = None) -> dict[str, Any]:
-    """Wall-clock seconds and peak RSS (this child's own ru_maxrss) of one process, and its standard output."""
+    """Wall-clock seconds and peak RSS of one process (through measure.py), and its standard output."""
     if warm_file is not None:
         warm(warm_file)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so that the rusage is its own
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} exited with {process.returncode}: {stderr[-500:]}")
-    return {"seconds": seconds, "peak_rss_gb": usage.ru_maxrss / 1024 / 1024, "stdout": stdout, "stderr": stderr}
+    done = subprocess.run([sys.executable, str(HERE / "measure.py"), *command], capture_output=True, text=True,
+                          env=env, check=False)  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited with {done.returncode}: {done.stderr[-500:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def output_of(command: list[str]) -> str:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
 
 
 def repeated(command: list[str], repeat: int, warm_file: Path | None) -> dict[str, Any]:
@@ -95,7 +91,7 @@ def versus_openfisca(python: Path, persons: int, seed: int, on: int, folder: Pat
     theirs_command = [str(python), str(HERE / "openfisca_worker.py"), "--csv", str(population), "--results",
                       str(theirs_out), "--on", str(on)]  # fmt: skip
     theirs = repeated(theirs_command, repeat, population)
-    phases = json.loads(timed(theirs_command, population)["stdout"].strip().splitlines()[-1])
+    phases = json.loads(output_of(theirs_command).strip().splitlines()[-1])
     a, b = results_by_household(ours_out), results_by_household(theirs_out)
     counts: dict[str, int] = {}
     for (_, program), (_, outcome, _) in a.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -305,3 +306,24 @@ def test_batch_command_reads_parquet(tmp_path: Path) -> None:
     )  # fmt: skip
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith("line 1: (file): not a readable Parquet file")
+
+
+def test_forecast_reads_parquet_without_application_dates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hemvag.rules.cli import main
+
+    csv_data = write_csv_plain([list(r) for r in csv_rows(simulate(3_000, 6))])
+    (tmp_path / "p.csv").write_bytes(csv_data)
+    table = arrow_csv.read_csv(pa.BufferReader(csv_data))
+    pq.write_table(table.drop_columns(["application_date"]), tmp_path / "p.parquet")
+    results = []
+    for name in ("p.csv", "p.parquet"):
+        scenario = tmp_path / f"{name}.yaml"
+        scenario.write_text(
+            f"population: {name}\nprogram: return_grant\nyears: [2026, 2027]\ntake_up: 1\n", encoding="utf-8"
+        )
+        assert main(["forecast", str(scenario), "--format", "json"]) == 0
+        result = json.loads(capsys.readouterr().out)
+        results.append({k: v for k, v in result.items() if k not in ("name", "seconds")})
+    assert results[0] == results[1] and results[0]["population"]["persons"] == 3_000

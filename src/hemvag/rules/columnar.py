@@ -1,13 +1,14 @@
 """Populations in and out at engine speed: pyarrow reads and writes the text, NumPy holds the columns.
 
-Why pyarrow (and not Polars): its multi-threaded CSV reader hands each column over dictionary-encoded
-(a million rows of a column have a few thousand distinct texts), so every distinct text is checked once
-by the very function the exact reader uses (``batch.value_codes``) and the messages cannot drift; it
-reads Parquet natively; and Arrow compute joins the results' text without a Python loop.  Polars ships
-its own types, but it is a second columnar runtime of about the same weight that would still be checked
-through Arrow for Parquet; pyarrow has no inline types, so this module is the only one that touches it
-(mypy ignores its missing stubs, pyproject.toml) and every function here returns NumPy arrays or
-Python values with declared types.
+Why pyarrow (and not Polars): its CSV reader parses in parallel blocks and converts dates and booleans
+itself, accepting only texts the exact reader accepts, with the same value; a file with any other text is
+read again with each coded column dictionary-encoded, so every distinct text (a million rows of a column
+have a few thousand) is checked once by the very function the exact reader uses (``batch.value_codes``)
+and the messages cannot drift.  It reads Parquet natively, and Arrow compute joins the results' text
+without a Python loop.  Polars ships its own types, but it is a second columnar runtime of about the same
+weight and parsed our files no faster (bench/README.md); pyarrow has no inline types, so this module is
+the only one that touches it (mypy ignores its missing stubs, pyproject.toml) and its functions return
+NumPy arrays or Python values with declared types.
 
 Exactness: the contract's messages are those of ``batch.read_population`` (Python's csv module).  The
 fast path is taken only where pyarrow tokenises the file as Python's csv does; anything else (a row of
@@ -85,7 +86,7 @@ def read_population_path(
     reader's.  ``application_dates=False`` (forecasts): the column may be absent and is not read.
     OSError and UnicodeDecodeError propagate as from ``open``."""
     if path.suffix.lower() == ".parquet":
-        return _from_table(_parquet_table(path), on, today, application_dates)
+        return _from_table(_parquet_table(path, application_dates), on, today, application_dates)
     table = _csv_table(path, application_dates)
     if table is None:  # not certain to tokenise as Python's csv does: the exact reader decides
         with path.open(encoding="utf-8-sig", newline="") as source:
@@ -225,7 +226,7 @@ def _tokenised_alike(values: Any) -> bool:
     return True
 
 
-def _parquet_table(path: Path) -> dict[str, Any]:
+def _parquet_table(path: Path, application_dates: bool) -> dict[str, Any]:
     """A Parquet population's columns as text, as its CSV would have them (pyarrow's cast to string;
     null is an empty cell).  The first column of a name counts, as in a CSV."""
     try:
@@ -233,7 +234,8 @@ def _parquet_table(path: Path) -> dict[str, Any]:
     except pa.ArrowException as error:
         raise BatchError([f"line 1: (file): not a readable Parquet file ({error})"]) from None
     names = [name.strip() for name in table.column_names]
-    missing = [f"line 1: {c}: missing column" for c in CSV_COLUMNS if c not in names]
+    required = [c for c in CSV_COLUMNS if application_dates or c != "application_date"]
+    missing = [f"line 1: {c}: missing column" for c in required if c not in names]
     if missing:
         raise BatchError(missing[:MAX_PROBLEMS])
     columns: dict[str, Any] = {}

@@ -253,13 +253,13 @@ def _from_table(
     n = len(table["household_id"])
     if n == 0:
         raise BatchError(["line 2: household_id: no rows"])
-    household, names = _households(_combined(table.pop("household_id")), problems)
+    household, names = _households(table.pop("household_id"), problems)
     if not application_dates:
         table.pop("application_date", None)
     data = {column: _codes(column, table.pop(column, None), n, problems) for column in _CODED}
     if problems:
         raise BatchError(problems.lines())
-    member = _combined(table.pop("member_id"))
+    member = table.pop("member_id")
     del table
 
     def member_ids(grouping: Grouping, problems: Problems) -> None:
@@ -357,10 +357,23 @@ def _runs(texts: Any) -> tuple[Any, I64] | None:
     begins = np.ones(n, dtype=bool)
     if n > 1:
         begins[1:] = ~pc.equal(texts.slice(1), texts.slice(0, n - 1)).to_numpy(zero_copy_only=False)
-    ids = texts.filter(pa.array(begins))
-    if len(pc.unique(ids)) != len(ids):
+    ids = _combined(texts.filter(pa.array(begins)))
+    if not _ascending(ids) and len(pc.unique(ids)) != len(ids):
         return None
     return ids, np.cumsum(begins, dtype=np.int64) - 1
+
+
+def _ascending(ids: Any) -> bool:
+    """Strictly ascending ids (h1, h2 … h10 by length then text, or by text alone) are all different, which
+    is cheaper to see than to hash them all."""
+    if len(ids) < 2:
+        return True
+    earlier, later = ids.slice(0, len(ids) - 1), ids.slice(1)
+    if pc.all(pc.less(earlier, later)).as_py():
+        return True
+    shorter, longer = pc.binary_length(earlier), pc.binary_length(later)
+    by_length = pc.or_(pc.less(shorter, longer), pc.and_(pc.equal(shorter, longer), pc.less(earlier, later)))
+    return bool(pc.all(by_length).as_py())
 
 
 def _households(texts: Any, problems: Problems) -> tuple[I64, list[str]]:

@@ -308,9 +308,7 @@ def test_batch_command_reads_parquet(tmp_path: Path) -> None:
     assert done.stderr.startswith("line 1: (file): not a readable Parquet file")
 
 
-def test_forecast_reads_parquet_without_application_dates(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_forecast_reads_parquet_without_application_dates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from hemvag.rules.cli import main
 
     csv_data = write_csv_plain([list(r) for r in csv_rows(simulate(3_000, 6))])

@@ -325,3 +325,12 @@ def test_forecast_reads_parquet_without_application_dates(tmp_path: Path, capsys
         result = json.loads(capsys.readouterr().out)
         results.append({k: v for k, v in result.items() if k not in ("name", "seconds")})
     assert results[0] == results[1] and results[0]["population"]["persons"] == 3_000
+
+
+@pytest.mark.parametrize("day", ["0000-01-01", "0000-02-29", "0001-01-01", "9999-12-31"])
+def test_dates_pyarrow_parses_but_python_has_not_are_problems_as_before(day: str) -> None:
+    rows = [list(row) for row in csv_rows(simulate(50, 1))]
+    rows[3][rows[0].index("permit_granted_on")] = day
+    rows[3][rows[0].index("birth_date")] = ""
+    data = write_csv_plain(rows)
+    assert fast(data) is not None and same(fast(data), exact(data))

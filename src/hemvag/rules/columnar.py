@@ -24,6 +24,8 @@ import datetime as dt
 import io
 import os
 import string
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final, TextIO
 
@@ -70,6 +72,7 @@ _TRUE: Final = ("true", "True", "TRUE", "1")
 _FALSE: Final = ("false", "False", "FALSE", "0")
 # Bytes after which a text may need Python: NUL, ASCII whitespace (str.strip) and every non-ASCII byte.
 _SUSPECT: Final = np.isin(np.arange(256), [0, *range(9, 14), *range(28, 33), *range(128, 256)])
+_FIRST_DAY: Final = (dt.date(1, 1, 1) - dt.date(1970, 1, 1)).days  # the first date Python has, as date32
 _FAR_FUTURE: Final = dt.date(9999, 12, 31)  # forecasts: every member read, whatever the birth date
 _PLAIN_FIELD: Final = r"^[A-Za-z0-9_.:/+\-]+$"  # written as is by csv.writer; anything else goes through it
 _PLAIN_BYTE: Final = np.isin(np.arange(256), [ord(c) for c in string.ascii_letters + string.digits + "_.:/+-"])
@@ -171,7 +174,7 @@ def _csv_table(source: Path | bytes, application_dates: bool) -> dict[str, Any] 
     # block's end, or any cell pyarrow's parsers refuse, fails that read: then once more, serially and as text.
     for typed in (True, False):
         table = _arrow_csv(source, _column_types(header, names, application_dates, typed), newlines=not typed)
-        if table is not None:
+        if table is not None and (not typed or _dates_in_range(table)):
             break
     if table is None or table.column_names != header:
         return None
@@ -192,6 +195,16 @@ def _arrow_csv(source: Path | bytes, types: dict[str, Any], newlines: bool) -> A
         )  # fmt: skip
     except pa.ArrowException:
         return None  # rows of another width, bad UTF-8, a cell that is no date, …
+
+
+def _dates_in_range(table: Any) -> bool:
+    """pyarrow parses the year 0000, which Python's dates (the exact reader) do not have."""
+    for column in table.columns:
+        if pa.types.is_date32(column.type):
+            first = pc.min(column.cast(pa.int32())).as_py()
+            if first is not None and first < _FIRST_DAY:
+                return False
+    return True
 
 
 def _text_flags(texts: Any) -> tuple[bool, bool]:
@@ -253,10 +266,16 @@ def _from_table(
     n = len(table["household_id"])
     if n == 0:
         raise BatchError(["line 2: household_id: no rows"])
-    household, names = _households(table.pop("household_id"), problems)
     if not application_dates:
         table.pop("application_date", None)
-    data = {column: _codes(column, table.pop(column, None), n, problems) for column in _CODED}
+    columns = {column: table.pop(column, None) for column in _CODED}
+    # The columns are independent: two at a time (NumPy and Arrow compute release the GIL).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        households = pool.submit(_households, table.pop("household_id"), problems)
+        codes = {column: pool.submit(_codes, column, values, n, problems) for column, values in columns.items()}
+        del columns
+        household, names = households.result()
+        data = {column: future.result() for column, future in codes.items()}
     if problems:
         raise BatchError(problems.lines())
     member = table.pop("member_id")
@@ -589,9 +608,21 @@ def write_results(out: TextIO, population: Population, results: list[ProgramResu
     ids = _csv_fields(population.household_ids)
     comma, newline = pa.scalar(",", pa.string()), pa.scalar("\n", pa.string())
     step = max(_WRITE_BLOCK // len(results), 1)
-    for first in range(0, population.households, step):
+
+    def block(first: int) -> Any:
         households = slice(first, min(first + step, population.households))
         parts: list[Any] = []
         for result in results:  # a household's rows, one per programme, as one text
             parts += [ids[households], comma, *_result_parts(result, structure, households), newline]
-        _write(out, pc.binary_join_element_wise(*parts, ""))
+        return pc.binary_join_element_wise(*parts, "")
+
+    # Blocks are made two at a time (NumPy and Arrow compute release the GIL) and written in order; at most
+    # three are held at once, to bound memory.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pending: deque[Future[Any]] = deque()
+        for first in range(0, population.households, step):
+            pending.append(pool.submit(block, first))
+            if len(pending) > 2:
+                _write(out, pending.popleft().result())
+        while pending:
+            _write(out, pending.popleft().result())

@@ -218,10 +218,11 @@ def table(args: argparse.Namespace) -> list[str]:
     return rows
 
 
-def write_readme(rows: list[str], command: str) -> None:
+def write_readme(rows: list[str], command: str, load_at_start: str) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     machine = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
-               f"{platform.python_version()}, load average at the end {load}")  # fmt: skip
+               f"{platform.python_version()}, load average at the start {load_at_start}, "
+               f"at the end {load}")  # fmt: skip
     block = "\n".join([START, f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine} with:", "",
                        f"    {command}", "", *rows, END])  # fmt: skip
     text = README.read_text(encoding="utf-8") if README.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
@@ -248,10 +249,11 @@ def main() -> None:
     parser.add_argument("--only-end-to-end", action="store_true", help="only the end-to-end measurements")
     parser.add_argument("--no-readme", action="store_true", help="print only; do not update bench/README.md")
     args = parser.parse_args()
+    load_at_start = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     rows = table(args)
     print("\n".join(rows))
     if not args.no_readme:
-        write_readme(rows, " ".join(["python bench/rules/run.py", *sys.argv[1:]]))
+        write_readme(rows, " ".join(["python bench/rules/run.py", *sys.argv[1:]]), load_at_start)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import yaml
 from openfisca_core.entities import build_entity
 from openfisca_core.parameters import ParameterNode
@@ -73,8 +74,8 @@ INPUTS = {
     Person: ["role", "birth_date", "application_date", "swedish_citizen", "registered_in_sweden",
              "lives_with_main_applicant", "special_reasons_accepted", "permit_ground", "permit_granted_on",
              "permit_permanent", "permit_valid", "debts_to_authorities", "can_pay_journey", "received_grant_before",
-             "asylum_outcome", "asylum_decided_on", "asylum_admission_likely"],
-    Household: ["destination_country", "settles_permanently"],
+             "asylum_outcome", "asylum_decided_on", "asylum_admission_likely", "asylum_late_application_accepted"],
+    Household: ["destination_country", "settles_permanently", "in_sweden"],
 }  # fmt: skip
 
 
@@ -171,16 +172,23 @@ def build_system(on: dt.date) -> TaxBenefitSystem:
                 tri_not(p("swedish_citizen", t)),
                 asylum_ok[p("asylum_outcome", t)],
                 p("asylum_admission_likely", t),
-                known_date(
-                    p("asylum_decided_on", t),
-                    (p("asylum_decided_on", t) <= p("application_date", t))
-                    & (p("application_date", t) <= add_months(p("asylum_decided_on", t), par_months(t))),
+                np.maximum(  # within the months after the refusal, or a later application accepted
+                    known_date(
+                        p("asylum_decided_on", t),
+                        (p("asylum_decided_on", t) <= p("application_date", t))
+                        & (p("application_date", t) <= add_months(p("asylum_decided_on", t), par_months(t))),
+                    ),
+                    p("asylum_late_application_accepted", t),
                 ),
                 tri_not(p("received_grant_before", t)),
             ]
         ),
-        "rs_main": lambda h, t, _: np.minimum(
-            h.sum(h.members("rs_person_main", t) * h.members("is_main", t)), listed[h("destination_country", t)]
+        "rs_main": lambda h, t, _: np.minimum.reduce(
+            [
+                h.sum(h.members("rs_person_main", t) * h.members("is_main", t)),
+                listed[h("destination_country", t)],
+                h("in_sweden", t),
+            ]
         ),
         "rs_own": lambda p, t, _: np.where(
             p("is_main", t) == 1,
@@ -251,13 +259,99 @@ def simulate(system: TaxBenefitSystem, data: dict[str, np.ndarray], starts: np.n
     return simulation
 
 
+# --- end to end: the batch CSV in, a results CSV out -----------------------------------------------------
+
+BOOL_CODES = {"true": MET, "1": MET, "false": 0, "0": 0, "": U}
+OUTCOME_TEXT = np.array(["not_eligible", "needs_information", "eligible"], dtype=object)
+REGIMES = {"rg": ("return_grant", "return_grant_2026"), "rs": ("reintegration_support", "reintegration_support_2008")}
+
+
+def kind_of(name: str) -> str:
+    if name == "role":
+        return "role"
+    if name in ("birth_date", "application_date", "permit_granted_on", "asylum_decided_on"):
+        return "date"
+    return {"permit_ground": "ground", "asylum_outcome": "asylum_outcome", "destination_country": "country"}.get(
+        name, "bool"
+    )
+
+
+def encode(column: pd.Series, kind: str) -> np.ndarray:
+    """Categorical text cells -> the integer codes the variables read: each category (distinct text) is
+    converted once, then the codes are looked up (pandas, vectorised)."""
+    categories = [str(c) for c in column.cat.categories]
+    if kind == "date":
+        table = [int(c.replace("-", "")) if c else 0 for c in categories]
+    elif kind == "bool":
+        table = [BOOL_CODES[c] for c in categories]
+    else:
+        choices = CHOICES[kind]
+        offset = 0 if kind == "role" else 1
+        table = [choices.index(c) + offset if c in choices else 0 for c in categories]
+    return np.asarray(table, dtype=np.int32)[column.cat.codes.to_numpy()]
+
+
+def read_population_csv(path: Path, on: int) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """The batch CSV as OpenFisca inputs, rows grouped by household in file order (pandas.read_csv, the
+    coded columns read as categoricals)."""
+    wanted = [name for names in INPUTS.values() for name in names if name != "application_date"]
+    dtypes = {name: "category" for name in wanted} | {"household_id": str}
+    frame = pd.read_csv(path, usecols=["household_id", *wanted], dtype=dtypes, keep_default_na=False,
+                        na_filter=False)  # fmt: skip
+    household, ids = pd.factorize(frame["household_id"])
+    order = np.argsort(household, kind="stable")
+    sizes = np.bincount(household, minlength=len(ids))
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    data = {name: encode(frame[name], kind_of(name))[order] for name in wanted}
+    data["application_date"] = np.full(len(frame), on, np.int32)
+    return data, starts, np.asarray(ids, dtype=object)
+
+
+def write_results_csv(path: Path, ids: np.ndarray, results: dict[str, np.ndarray]) -> None:
+    """household_id, program, regime, outcome, amount_sek per household and programme (pandas.to_csv)."""
+    frames = []
+    for order, (prefix, (program, regime)) in enumerate(REGIMES.items()):
+        combined = results[prefix].astype(np.int64)
+        outcome = combined // 10_000_000
+        amount = pd.array(np.where(outcome == MET, combined % 10_000_000, 0), dtype="Int64")
+        amount[outcome != MET] = pd.NA
+        frames.append(pd.DataFrame({
+            "household_id": ids, "program": program, "regime": regime, "outcome": OUTCOME_TEXT[outcome],
+            "amount_sek": amount, "order": order, "row": np.arange(len(ids)),
+        }))  # fmt: skip
+    table = pd.concat(frames).sort_values(["row", "order"], kind="stable")
+    table.drop(columns=["order", "row"]).to_csv(path, index=False, lineterminator="\n")
+
+
+def end_to_end(csv_path: Path, out: Path, on_int: int) -> dict[str, float]:
+    """One run as a user would: read the CSV, build and calculate the simulation, write the results."""
+    on = dt.date(on_int // 10000, on_int // 100 % 100, on_int % 100)
+    started = time.perf_counter()
+    data, starts, ids = read_population_csv(csv_path, on_int)
+    read = time.perf_counter()
+    system = build_system(on)
+    period = f"{on.year}-{on.month:02d}"
+    simulation = simulate(system, data, starts, period)
+    results = {p: simulation.calculate(f"{p}_result", period) for p in ("rg", "rs")}
+    calculated = time.perf_counter()
+    write_results_csv(out, ids, results)
+    done = time.perf_counter()
+    return {"read_seconds": read - started, "calculate_seconds": calculated - read, "write_seconds": done - calculated,
+            "persons": len(data["role"]), "households": len(starts), "peak_rss_gb": peak_gb()}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("folder", type=Path)
+    parser.add_argument("folder", type=Path, nargs="?")
     parser.add_argument("--on", type=int, required=True, help="application date yyyymmdd for every household")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--save", type=Path)
+    parser.add_argument("--csv", type=Path, help="end to end: read this batch CSV …")
+    parser.add_argument("--results", type=Path, help="… and write the results CSV here")
     args = parser.parse_args()
+    if args.csv is not None:
+        print(json.dumps(end_to_end(args.csv, args.results, args.on)))
+        return
     on = dt.date(args.on // 10000, args.on // 100 % 100, args.on % 100)
     data, starts = load_arrays(args.folder)
     data["application_date"] = np.full_like(data["application_date"], args.on)

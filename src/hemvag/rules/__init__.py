@@ -6,7 +6,8 @@ docs/cli.md.  The main entry points:
 - ``parse_facts(document, on=None)`` / ``parse_facts_json(text, on=None)`` -> ``Household``; raise
   ``FactsError`` whose ``problems`` are (JSON path, message) pairs, all of them.
 - ``evaluate(household, program="all", lang="sv")`` -> the contract's result document (a dict).
-- ``read_population`` / ``evaluate_population`` / ``write_results`` (hemvag.rules.batch): the batch path.
+- ``read_population_path`` / ``write_results`` (hemvag.rules.columnar, pyarrow) and ``evaluate_population``
+  (hemvag.rules.batch): the batch path; ``batch.read_population`` is the exact csv-module reader behind it.
 - ``hemvag.rules.cli.main(argv)``: ``hemvag eligibility|rules|simulate``.
 
 Interpretations of points RULES.md leaves open (each also noted where it is encoded):

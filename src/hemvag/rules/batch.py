@@ -17,9 +17,10 @@ import csv
 import datetime as dt
 import gc
 import io
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Final, TextIO
+from typing import Any, Final, TextIO, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -326,7 +327,7 @@ def _encoder(column: str) -> Callable[[str], int]:
     return lambda text: codes[check_choice(text, choices, what)]
 
 
-class _Problems:
+class Problems:
     """Problems as (row index, column); reported in file order as ``line N: column: problem``."""
 
     def __init__(self) -> None:
@@ -343,12 +344,20 @@ class _Problems:
         return [f"line {row + 2}: {column}: {problem}" for row, _, column, problem in first]
 
 
-def _encode_column(column: str, texts: tuple[str, ...], problems: _Problems) -> Array:
+def empty_code(column: str) -> int:
+    """The code of an empty cell (unknown; an empty role is reported as required)."""
+    return 0 if column in ("application_date", "role") else _UNKNOWN_CELL[fact(column).kind]
+
+
+def value_codes(column: str, values: Iterable[str]) -> tuple[dict[str, int], dict[str, str]]:
+    """Each distinct cell text -> its code, and the invalid ones -> their problem (their code is 0).
+
+    Both readers check cells through this one function, per distinct text, so their messages agree."""
     encode = _encoder(column)
-    empty = 0 if column in ("application_date", "role") else _UNKNOWN_CELL[fact(column).kind]
+    empty = empty_code(column)
     mapping: dict[str, int] = {}
     bad: dict[str, str] = {}
-    for value in set(texts):
+    for value in set(values):
         text = value.strip()
         if not text:
             if column == "role":
@@ -359,10 +368,15 @@ def _encode_column(column: str, texts: tuple[str, ...], problems: _Problems) -> 
             mapping[value] = encode(text)
         except FieldError as error:
             bad[value] = str(error)
+    mapping.update(dict.fromkeys(bad, 0))
+    return mapping, bad
+
+
+def _encode_column(column: str, texts: tuple[str, ...], problems: Problems) -> Array:
+    mapping, bad = value_codes(column, texts)
     if bad:
         for row in (i for i, value in enumerate(texts) if value in bad):
             problems.add(row, column, bad[texts[row]])
-        mapping.update(dict.fromkeys(bad, 0))
     return np.fromiter(map(mapping.__getitem__, texts), dtype=COLUMN_DTYPES[column], count=len(texts))
 
 
@@ -392,34 +406,35 @@ def _as_date(value: int) -> dt.date:
     return dt.date(value // 10000, value // 100 % 100, value % 100)
 
 
-def _household_problems(
+def household_problems(
     data: dict[str, Array], household: npt.NDArray[np.int64], first_row: npt.NDArray[np.int64], ids: list[str],
-    problems: _Problems,
+    problems: Problems,
 ) -> None:  # fmt: skip
     """Household columns agree with the household's first row; exactly one main applicant."""
     for column in HOUSEHOLD_COLUMNS:
         values = data[column]
-        for row in np.flatnonzero(values != values[first_row][household]).tolist():
+        # Only the first 20 of a kind can be among the first 20 in file order: the rest are not formatted.
+        for row in np.flatnonzero(values != values[first_row][household])[:MAX_PROBLEMS].tolist():
             h = int(household[row])
             problems.add(row, column, f"differs from line {int(first_row[h]) + 2} of household '{ids[h]}'")
     mains = np.bincount(household, weights=data["role"] == ROLES.index("main_applicant"), minlength=len(ids))
-    for index in np.flatnonzero(mains != 1).tolist():
+    for index in np.flatnonzero(mains != 1)[:MAX_PROBLEMS].tolist():  # first rows ascend with the index
         problem = main_applicant_problem(["main_applicant"] * int(mains[index]))
         problems.add(int(first_row[index]), "role", f"household '{ids[index]}': {problem}")
 
 
-def _date_problems(data: dict[str, Array], application: Array, problems: _Problems) -> None:
+def date_problems(data: dict[str, Array], application: Array, problems: Problems) -> None:
     """Birth after the application date, permit granted before birth (same messages as the JSON path)."""
     birth, granted = data["birth_date"], data["permit_granted_on"]
     suspicious = ((birth != 0) & (birth > application)) | ((birth != 0) & (granted != 0) & (granted < birth))
-    for row in np.flatnonzero(suspicious):
+    for row in np.flatnonzero(suspicious)[: 2 * MAX_PROBLEMS]:  # each row gives at most two, one per column
         b, g, a = (int(birth[row]), int(granted[row]), int(application[row]))
         for path, message in member_date_problems(_as_date(b), _as_date(g) if g else None, _as_date(a)):
             problems.add(int(row), path.replace(".", "_"), message)
 
 
 def _member_id_problems(
-    texts: tuple[str, ...], household: npt.NDArray[np.int64], ids: list[str], problems: _Problems
+    texts: tuple[str, ...], household: npt.NDArray[np.int64], ids: list[str], problems: Problems
 ) -> None:
     seen: set[tuple[int, str]] = set()
     position = [0] * len(ids)
@@ -445,14 +460,16 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 
 def read_population(source: TextIO, on: dt.date | None = None, today: dt.date | None = None) -> Population:
-    """Read and validate the batch CSV; raises BatchError with the first 20 problems in file order."""
+    """Read and validate the batch CSV with Python's csv module: the exact reader, whose messages are the
+    contract's (the columnar reader, columnar.py, gives the same answers faster and falls back on this one).
+    Raises BatchError with the first 20 problems in file order."""
     with _without_cyclic_gc():
         return _read_population(source, on, today)
 
 
 def _read_population(source: TextIO, on: dt.date | None, today: dt.date | None) -> Population:
     texts, n = _table(source)
-    problems = _Problems()
+    problems = Problems()
     if n == 0:
         raise BatchError(["line 2: household_id: no rows"])
     ids: dict[str, int] = {}
@@ -463,20 +480,75 @@ def _read_population(source: TextIO, on: dt.date | None, today: dt.date | None) 
     if problems:
         raise BatchError(problems.lines())
     names = list(ids)
-    order = np.argsort(household, kind="stable")  # rows of a household together, in file order
-    sizes = np.bincount(household, minlength=len(names))
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    first_row = order[starts]
-    _household_problems(data, household, first_row, names, problems)
-    given = data["application_date"][first_row]
-    default = ymd(on or today or dt.date.today())
-    application = np.where((given == 0) | (on is not None), default, given)[household].astype(np.int32)
-    _date_problems(data, application, problems)
-    _member_id_problems(texts["member_id"], household, names, problems)
+
+    def member_ids(grouping: Grouping, problems: Problems) -> None:
+        _member_id_problems(texts["member_id"], household, names, problems)
+
+    return assemble(data, household, names, member_ids, problems, default_application_date(on, today), on is not None)
+
+
+@dataclass
+class Grouping:
+    """Rows grouped by household: ``order`` (None when the file already is), sizes and first rows."""
+
+    order: I64 | None
+    starts: I64
+    first_row: I64
+
+    @classmethod
+    def of(cls, household: I64, households: int) -> Grouping:
+        contiguous = bool(np.all(household[1:] >= household[:-1]))  # households in order of first appearance
+        order = None if contiguous else np.argsort(household, kind="stable")  # stable: file order within
+        sizes = np.bincount(household, minlength=households)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        return cls(order, starts, starts if order is None else order[starts])
+
+    def positions(self, household: I64) -> I64:
+        """Index of each row within its household, in file order."""
+        grouped = household if self.order is None else household[self.order]
+        position = np.arange(len(household), dtype=np.int64) - self.starts[grouped]
+        if self.order is None:
+            return position
+        result = np.empty_like(position)
+        result[self.order] = position
+        return result
+
+
+def default_application_date(on: dt.date | None, today: dt.date | None) -> int:
+    return ymd(on or today or dt.date.today())
+
+
+def assemble(
+    data: dict[str, Array], household: I64, names: list[str], member_ids: Callable[[Grouping, Problems], None],
+    problems: Problems, default: int, override: bool,
+) -> Population:  # fmt: skip
+    """The encoded columns (file order) checked household by household and grouped into a Population.
+
+    ``default`` is the application date (yyyymmdd) of households without one, or of every household when
+    ``override`` (``--on``).  Raises BatchError with the first 20 problems in file order."""
+    grouping = Grouping.of(household, len(names))
+    household_problems(data, household, grouping.first_row, names, problems)
+    given = data["application_date"][grouping.first_row]
+    application = np.where((given == 0) | override, default, given)[household].astype(np.int32)
+    date_problems(data, application, problems)
+    member_ids(grouping, problems)
     if problems:
         raise BatchError(problems.lines())
     data["application_date"] = application
-    return Population(Columns({name: values[order] for name, values in data.items()}), names, starts)
+    order = grouping.order
+    columns = data if order is None else {name: values[order] for name, values in data.items()}
+    return Population(Columns(columns), names, grouping.starts)
+
+
+def without_application_dates(source: TextIO) -> TextIO:
+    """For the exact reader: the file's `application_date` may be absent and its values are ignored (each
+    forecast year has its own date): the header's column is renamed out of the way and an empty one appended,
+    which the batch reader fills in for every row (short rows get empty cells)."""
+    header = next(csv.reader([source.readline()]), [])
+    names = ["(ignored) application_date" if name.strip() == "application_date" else name for name in header]
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow([*names, "application_date"])
+    return cast("TextIO", itertools.chain([line.getvalue()], source))  # csv.reader needs only an iterator of lines
 
 
 def read_population_text(text: str, on: dt.date | None = None, today: dt.date | None = None) -> Population:

@@ -9,23 +9,27 @@ pool.  Only the draws are random: with every rate 0 or 1 the result is exact.
 from __future__ import annotations
 
 import calendar
-import csv
 import dataclasses
 import datetime as dt
-import importlib
-import io
-import itertools
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Final, TextIO, cast
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-from hemvag.rules.batch import COUNTED, EXCLUDED, BatchError, Population, evaluate_population, read_population
+from hemvag.rules.batch import (
+    COUNTED,
+    EXCLUDED,
+    BatchError,
+    Population,
+    evaluate_population,
+    read_population,
+    without_application_dates,
+)
 from hemvag.rules.columns import COLUMN_DTYPES, Columns, choice_code
 from hemvag.rules.engine import default_parameters, jsonable, regime_in_force
 from hemvag.rules.facts import ymd
@@ -94,10 +98,7 @@ def load_population(scenario: Scenario) -> Population:
     assert scenario.population is not None
     path = scenario.population
     try:
-        if path.suffix.lower() == ".parquet":
-            return read_population(_parquet_as_csv(path), on=_FAR_FUTURE)
-        with path.open(encoding="utf-8-sig", newline="") as source:
-            return read_population(_with_application_date(source), on=_FAR_FUTURE)
+        return _read_population(path)
     except OSError as error:
         raise ScenarioError([f"population: cannot read {path.name}: {error.strerror or error}"]) from None
     except UnicodeDecodeError:
@@ -106,27 +107,17 @@ def load_population(scenario: Scenario) -> Population:
         raise ScenarioError([f"population: {line}" for line in error.problems]) from None
 
 
-def _with_application_date(source: TextIO) -> TextIO:
-    """The file's `application_date` may be absent and its values are ignored (each year has its own date):
-    the header's column is renamed out of the way and an empty one appended, which the batch reader fills in
-    for every row (short rows get empty cells)."""
-    header = next(csv.reader([source.readline()]), [])
-    names = ["(ignored) application_date" if name.strip() == "application_date" else name for name in header]
-    line = io.StringIO()
-    csv.writer(line, lineterminator="\n").writerow([*names, "application_date"])
-    return cast("TextIO", itertools.chain([line.getvalue()], source))  # csv.reader needs only an iterator of lines
-
-
-def _parquet_as_csv(path: Path) -> TextIO:
+def _read_population(path: Path) -> Population:
+    """The population file (CSV or Parquet) by the columnar reader; its application dates are not read
+    (each year has its own).  Without pyarrow a CSV is read by the exact reader alone."""
     try:
-        parquet = importlib.import_module("pyarrow.parquet")
-        arrow_csv = importlib.import_module("pyarrow.csv")
+        from hemvag.rules.columnar import read_population_path
     except ImportError:
-        raise ScenarioError(["population: reading .parquet needs pyarrow, which is not installed"]) from None
-    buffer = io.BytesIO()
-    arrow_csv.write_csv(parquet.read_table(path), buffer)
-    buffer.seek(0)
-    return _with_application_date(io.TextIOWrapper(buffer, encoding="utf-8"))
+        if path.suffix.lower() == ".parquet":
+            raise ScenarioError(["population: reading .parquet needs pyarrow, which is not installed"]) from None
+        with path.open(encoding="utf-8-sig", newline="") as source:
+            return read_population(without_application_dates(source), on=_FAR_FUTURE)
+    return read_population_path(path, on=_FAR_FUTURE, application_dates=False)
 
 
 # --- one year's evaluation ------------------------------------------------------------------------------

@@ -29,10 +29,14 @@ def _scenarios(names: list[str]) -> list[Scenario]:
 
 
 def _result(scenarios: list[Scenario]) -> dict[str, Any]:
+    from hemvag.rules.cli import _progress  # the same spinner as the other long commands
+
     populations = []
     for scenario in scenarios:
-        populations.append(load_population(scenario))  # raises ScenarioError before anything is written
-    results = [forecast(s, p) for s, p in zip(scenarios, populations, strict=True)]
+        with _progress(f"Läser population ({scenario.name}) …"):
+            populations.append(load_population(scenario))  # raises ScenarioError before anything is written
+    with _progress("Räknar prognos …"):
+        results = [forecast(s, p) for s, p in zip(scenarios, populations, strict=True)]
     return results[0] if len(results) == 1 else compare(results[0], results[1])
 
 

@@ -296,19 +296,6 @@ def without_synthetic() -> dict[str, Any]:
     return {k: v for k, v in BASE.items() if k != "synthetic"}
 
 
-def test_parquet_without_pyarrow_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    try:
-        import pyarrow  # noqa: F401
-
-        pytest.skip("pyarrow is installed")
-    except ImportError:
-        pass
-    (tmp_path / "p.parquet").write_bytes(b"PAR1")
-    scenario = write_scenario(tmp_path / "s.yaml", {**without_synthetic(), "population": "p.parquet"})
-    status, _, err = run(capsys, str(scenario))
-    assert (status, err) == (2, "population: reading .parquet needs pyarrow, which is not installed\n")
-
-
 def test_unreadable_scenario_and_invalid_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, str(tmp_path / "none.yaml"))
     assert (status, err) == (2, "none.yaml: cannot read: No such file or directory\n")

@@ -27,8 +27,6 @@ from hemvag.rules.batch import (
     BatchError,
     Population,
     evaluate_population,
-    read_population,
-    without_application_dates,
 )
 from hemvag.rules.columns import COLUMN_DTYPES, Columns, choice_code
 from hemvag.rules.engine import default_parameters, jsonable, regime_in_force
@@ -109,14 +107,9 @@ def load_population(scenario: Scenario) -> Population:
 
 def _read_population(path: Path) -> Population:
     """The population file (CSV or Parquet) by the columnar reader; its application dates are not read
-    (each year has its own).  Without pyarrow a CSV is read by the exact reader alone."""
-    try:
-        from hemvag.rules.columnar import read_population_path
-    except ImportError:
-        if path.suffix.lower() == ".parquet":
-            raise ScenarioError(["population: reading .parquet needs pyarrow, which is not installed"]) from None
-        with path.open(encoding="utf-8-sig", newline="") as source:
-            return read_population(without_application_dates(source), on=_FAR_FUTURE)
+    (each year has its own)."""
+    from hemvag.rules.columnar import read_population_path  # pyarrow loads only when a file is read
+
     return read_population_path(path, on=_FAR_FUTURE, application_dates=False)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -48,6 +49,25 @@ def live_server(request):
     addr = request.config.getvalue("liveserver") or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
     with plain_http_live_server(addr) as server:
         yield server
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The whole demo, as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+
+
+def sign_in_as(page, url: str, username: str) -> None:
+    """Signed in as a demo user through the login page, any earlier session forgotten."""
+    from hemvag.core.demo import DEMO_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{url}/login/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
 
 
 def serious_violations(page) -> list[str]:

@@ -3,10 +3,7 @@ role, every page visited, and the test fails with the list of pages and their se
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from hemvag.cases.queries import visible_cases
@@ -16,11 +13,6 @@ from tests.e2e.conftest import serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 HISTORY_UNIT = "sth-hist"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("demo", stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("username", ["counsellor", "manager", "counsellor2"])

@@ -4,37 +4,21 @@ the PDF and the Word file. axe checks the pages."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from docx import Document
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from hemvag.core.demo import DEMO_PASSWORD
 from hemvag.matters.models import Matter, Status
-from tests.e2e.conftest import serious_violations
+from tests.e2e.conftest import serious_violations, sign_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("demo", stdout=io.StringIO())
-
-
-def sign_in(page: Page, url: str, user: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{url}/login/")
-    page.get_by_label("Användarnamn").fill(user)
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-
-
 def test_a_remiss_from_registration_to_the_exported_answer(page: Page, live_server, demo):
-    sign_in(page, live_server.url, "counsellor")
+    sign_in_as(page, live_server.url, "counsellor")
     page.get_by_role("link", name="Motioner och remisser", exact=True).first.click()
     expect(page.get_by_text("KS 2023/1387").first).to_be_visible()  # the demo's own answer, sent
     page.get_by_role("link", name="Registrera ett ärende").click()
@@ -69,7 +53,7 @@ def test_a_remiss_from_registration_to_the_exported_answer(page: Page, live_serv
     expect(page.get_by_text("Någon annan än den som skrev tjänsteutlåtandet godkänner det.")).to_be_visible()
 
     matter = Matter.objects.get(sender_reference="KS 2026/1388")
-    sign_in(page, live_server.url, "manager")
+    sign_in_as(page, live_server.url, "manager")
     page.goto(f"{live_server.url}/matters/{matter.pk}/")
     page.get_by_role("button", name="Godkänn tjänsteutlåtandet").click()
     expect(page.get_by_role("heading", name="Det godkända tjänsteutlåtandet")).to_be_visible()

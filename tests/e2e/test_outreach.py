@@ -3,34 +3,17 @@ without JavaScript needed; axe checks the pages."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from hemvag.core.demo import DEMO_PASSWORD
 from hemvag.outreach.models import Activity, Consultation, Plan, Project
-from tests.e2e.conftest import serious_violations
+from tests.e2e.conftest import serious_violations, sign_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("demo", stdout=io.StringIO())
-
-
-def sign_in(page: Page, url: str, user: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{url}/login/")
-    page.get_by_label("Användarnamn").fill(user)
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-
-
 def test_outreach_in_the_browser(page: Page, live_server, demo):
-    sign_in(page, live_server.url, "counsellor")
+    sign_in_as(page, live_server.url, "counsellor")
     page.get_by_role("link", name="Uppsökande arbete", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Uppsökande arbete")
     assert serious_violations(page) == []
@@ -54,7 +37,7 @@ def test_outreach_in_the_browser(page: Page, live_server, demo):
     expect(page.get_by_text("Konsultationen är registrerad.")).to_be_visible()
     assert Consultation.objects.filter(topic="Vem kan få återvandringsbidraget?").exists()
 
-    sign_in(page, live_server.url, "manager")
+    sign_in_as(page, live_server.url, "manager")
     expect(page.get_by_role("heading", name="Avtal som snart löper ut")).to_be_visible()
     plan = Plan.objects.get(first_year=2026)
     page.goto(f"{live_server.url}/outreach/plans/{plan.pk}/?year=2026")

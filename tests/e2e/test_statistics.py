@@ -3,11 +3,9 @@ the internal figures and the flow of cases, a definition one click away, a CSV d
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from hemvag.core.demo import DEMO_PASSWORD
@@ -15,11 +13,6 @@ from hemvag.core.models import AuditEvent
 from tests.e2e.conftest import serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("demo", stdout=io.StringIO())
 
 
 def test_a_manager_reads_published_and_internal_figures(page: Page, live_server, demo):

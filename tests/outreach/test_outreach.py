@@ -233,3 +233,15 @@ def test_a_manager_writes_a_plan_on_the_page(manager, login):
                                          "lines": "Information\n\nStöd till personal"})
     assert [line.title for line in Plan.objects.get().lines.order_by("number")] == ["Information",
                                                                                     "Stöd till personal"]
+
+
+def test_the_agreement_document_is_kept_and_read_by_the_unit_only(manager, unit, association, other_unit,
+                                                                   make_user, login):
+    agreement = actions.do_save_agreement(actor=manager, unit=unit, kind="agreement", title="Avtal",
+                                          parties=[association], valid_from=dt.date(2026, 1, 1),
+                                          document=("avtal.pdf", b"%PDF-1.7 test"))
+    client = login(manager)
+    assert "avtal.pdf" in client.get("/outreach/agreements/").content.decode()
+    assert client.get(f"/outreach/agreements/{agreement.pk}/document").content == b"%PDF-1.7 test"
+    login(make_user("olle", Role.MANAGER, other_unit))
+    assert client.get(f"/outreach/agreements/{agreement.pk}/document").status_code == 404

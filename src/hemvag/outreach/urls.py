@@ -13,6 +13,7 @@ urlpatterns = [
     path("agreements/", views.agreements, name="agreements"),
     path("agreements/new/", views.new_agreement, name="new_agreement"),
     path("agreements/<int:pk>/", views.new_agreement, name="agreement"),
+    path("agreements/<int:pk>/document", views.agreement_document, name="agreement_document"),
     path("organisations/<int:pk>/edit/", views.edit_organisation, name="edit_organisation"),
     path("plans/", views.plans, name="plans"),
     path("plans/new/", views.new_plan, name="new_plan"),

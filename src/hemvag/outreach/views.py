@@ -392,3 +392,15 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         "application": found, "form": form,
         "may_manage": has_permission(request.user, "outreach.manage_projects", found.unit)},
         status=400 if form.errors else 200)
+
+
+@requires(queries.VIEW)
+def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.agreement(request.user, pk)
+    data = queries.agreement_document(found)
+    if data is None:
+        raise Http404("The agreement has no document.")
+    name = "".join(c if c.isalnum() or c in "._-" else "-" for c in found.document_name)[:100] or "agreement"
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

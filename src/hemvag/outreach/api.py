@@ -382,7 +382,7 @@ class PlanIn(Schema):
     lines: list[PlanLineIn] = Field(max_length=30)
 
 
-class FollowUpOut(Schema):
+class PlanFollowUpOut(Schema):
     number: int
     title: str
     activities: int
@@ -400,7 +400,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, i
     return 201, {"id": plan.pk}
 
 
-@router.get("/outreach/plans/{plan_id}/follow-up/{year}", response={200: list[FollowUpOut], **ERRORS},
+@router.get("/outreach/plans/{plan_id}/follow-up/{year}", response={200: list[PlanFollowUpOut], **ERRORS},
             summary="What was done in a year, line by line of the plan")
 @requires(queries.VIEW)
 def plan_follow_up(request: HttpRequest, plan_id: int, year: int) -> Any:

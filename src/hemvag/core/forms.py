@@ -28,6 +28,16 @@ class AccessibleErrorsMixin(forms.Form):
             field.widget.attrs["aria-invalid"] = "true"
 
 
+def add_action_errors(form: forms.Form, error: Any) -> None:
+    """An action's ValidationError on a form: each message beside its field, the rest above the form. The
+    actions hold the rules; the pages only show what they say."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(

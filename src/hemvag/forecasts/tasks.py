@@ -26,10 +26,9 @@ def run_forecast(run_id: int) -> int:
             actions.note_progress(run, 2, _("Reading the population"))
             population = load_population(parsed)
 
-            def progress(done: int, total: int) -> None:
-                actions.note_progress(run, READ_SHARE + (100 - READ_SHARE) * done // (total + 1),
-                                      _("Evaluating year %(done)d of %(total)d") % {
-                                          "done": min(done, total - 1), "total": total - 1})
+            def progress(done: int, steps: int) -> None:  # steps: each year, then the draws
+                actions.note_progress(run, READ_SHARE + (100 - READ_SHARE) * done // steps,
+                                      _("Evaluating year %(done)d of %(total)d") % {"done": done, "total": steps - 1})
 
             actions.note_progress(run, READ_SHARE, _("Evaluating the households"))
             result = forecast(parsed, population, progress=progress)

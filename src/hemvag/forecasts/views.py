@@ -26,6 +26,7 @@ from hemvag.forecasts.forms import (
 )
 from hemvag.forecasts.models import ForecastRun, RunStatus
 from hemvag.rules.forecast import compare as compare_results
+from hemvag.rules.programs import PROGRAMS
 from hemvag.rules.scenario import ScenarioError
 
 DOWNLOADS = {"csv": "text/csv; charset=utf-8",
@@ -54,11 +55,10 @@ def _initial(request: HttpRequest, units: Any) -> dict[str, Any]:
 
 
 def _form_page(request: HttpRequest, form: ScenarioForm, status: int = 200) -> HttpResponse:
-    program = form.data.get("program") or form.initial.get("program") or "return_grant"
+    program = form.data.get("program") or form.initial.get("program")
     return render(request, "forecasts/new.html", {
-        "form": form, "parameter_names": parameter_help(program if program in ("return_grant",
-                                                                             "reintegration_support")
-                                                        else "return_grant")}, status=status)
+        "form": form, "parameter_names": parameter_help(program if program in PROGRAMS else "return_grant")},
+        status=status)
 
 
 @requires(queries.RUN)

@@ -158,12 +158,3 @@ class AnswerForm(AccessibleErrorsMixin, forms.Form):
 class DocumentForm(AccessibleErrorsMixin, forms.Form):
     file = forms.FileField(label=_("Document (the motion, an answer …)"),
                            error_messages={"required": _("Choose the file.")})
-
-
-def add_errors(form: forms.Form, error: Any) -> None:
-    """An action's ValidationError, each message beside its field (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

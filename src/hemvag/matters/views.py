@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hemvag.core.forms import add_action_errors
 from hemvag.core.permissions import has_permission, requires
 from hemvag.core.reporting import FactError
 from hemvag.matters import actions, facts, klarsprak, queries
@@ -29,7 +30,6 @@ from hemvag.matters.forms import (
     FactForm,
     MatterForm,
     SentForm,
-    add_errors,
     draft_initial,
 )
 from hemvag.matters.models import Matter, Status
@@ -67,7 +67,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 motion_made_on=data["motion_made_on"], authors=data["authors"],
                 consulted_elsewhere=data["consulted_elsewhere"], handler=data["handler"])
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Registered as %(reference)s.") % {"reference": matter.reference})
             return redirect("matters:matter", matter_id=matter.pk)
@@ -135,7 +135,7 @@ def step(request: HttpRequest, matter_id: int, target: str) -> HttpResponse:
                                            paragraph=form.cleaned_data["decision_paragraph"],
                                            text=form.cleaned_data["decision_text"])
             except ValidationError as error:
-                add_errors(form, error)
+                add_action_errors(form, error)
                 return matter(request, matter_id, {"decision": form}, status=400)
         elif target == Status.SENT:
             form = SentForm(request.POST)
@@ -144,7 +144,7 @@ def step(request: HttpRequest, matter_id: int, target: str) -> HttpResponse:
             try:
                 actions.do_mark_sent(actor=request.user, matter=found, sent_on=form.cleaned_data["sent_on"])
             except ValidationError as error:
-                add_errors(form, error)
+                add_action_errors(form, error)
                 return matter(request, matter_id, {"sent": form}, status=400)
         elif target == Status.CLOSED:
             actions.do_close_matter(actor=request.user, matter=found)
@@ -239,7 +239,7 @@ def add_body(request: HttpRequest, matter_id: int) -> HttpResponse:
             actions.do_add_body(actor=request.user, matter=found, name=form.cleaned_data["name"],
                                 deadline=form.cleaned_data["deadline"])
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
     if form.errors:
         return matter(request, matter_id, {"body": form}, status=400)
     return redirect("matters:matter", matter_id=found.pk)
@@ -255,7 +255,7 @@ def answer(request: HttpRequest, matter_id: int, body_id: int) -> HttpResponse:
         try:
             actions.do_record_answer(actor=request.user, body=body, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("The answer of %(body)s is recorded.") % {"body": body.name})
             return redirect("matters:matter", matter_id=found.pk)
@@ -275,7 +275,7 @@ def attach(request: HttpRequest, matter_id: int) -> HttpResponse:
                                        content_type=upload.content_type or "application/octet-stream",
                                        data=upload.read(actions.MAX_DOCUMENT_BYTES + 1))
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
     if form.errors:
         return matter(request, matter_id, {"document": form}, status=400)
     return redirect("matters:matter", matter_id=found.pk)

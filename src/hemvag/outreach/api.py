@@ -323,7 +323,7 @@ class ContactOut(Schema):
             summary="An organisation's contacts")
 @requires(queries.VIEW)
 def list_contacts(request: HttpRequest, organisation_id: int) -> Any:
-    return list(queries.organisation(request.user, organisation_id).contacts.all())
+    return list(queries.organisation_page(queries.organisation(request.user, organisation_id))["contacts"])
 
 
 @router.post("/outreach/organisations/{organisation_id}/contacts", response={201: ContactOut, **ERRORS},
@@ -338,11 +338,7 @@ def add_contact(request: HttpRequest, organisation_id: int, payload: ContactIn) 
                summary="Remove a contact (on request)")
 @requires("outreach.manage_organisations")
 def remove_contact(request: HttpRequest, organisation_id: int, contact_id: int) -> tuple[int, None]:
-    from django.http import Http404
-
-    contact = queries.organisation(request.user, organisation_id).contacts.filter(pk=contact_id).first()
-    if contact is None:
-        raise Http404("No such contact.")
+    contact = queries.contact(queries.organisation(request.user, organisation_id), contact_id)
     actions.do_remove_contact(actor=request.user, contact=contact)
     return 204, None
 

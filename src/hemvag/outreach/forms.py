@@ -111,10 +111,6 @@ class ConsultationForm(AccessibleErrorsMixin, forms.Form):
         self.fields["plan_line"].queryset = lines  # type: ignore[attr-defined]
 
 
-def add_errors(form: forms.Form, error: Any) -> None:
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
 
 class ProjectForm(AccessibleErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)

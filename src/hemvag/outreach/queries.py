@@ -51,6 +51,26 @@ def organisation(actor: User, pk: int) -> Organisation:
     return found
 
 
+def organisation_page(found: Organisation) -> dict[str, Any]:
+    """What an organisation's page shows beside it: its contacts, latest activities and agreements."""
+    return {"contacts": list(found.contacts.all()), "activities": list(found.activities.all()[:20]),
+            "agreements": list(found.agreements.defer("document"))}
+
+
+def contact(found: Organisation, contact_id: int) -> Any:
+    match = found.contacts.filter(pk=contact_id).first()
+    if match is None:
+        raise Http404("No such contact.")
+    return match
+
+
+def calendar_of(actor: User, today: dt.date) -> tuple[list[Activity], list[Activity]]:
+    """The units' coming activities (soonest first) and the latest ones held."""
+    found = activities(actor)
+    return (list(found.filter(held_on__gte=today).order_by("held_on")[:20]),
+            list(found.filter(held_on__lt=today)[:30]))
+
+
 def organisations_of(unit: Unit) -> QuerySet[Organisation]:
     return Organisation.objects.filter(unit=unit, is_active=True)
 
@@ -197,6 +217,11 @@ def project(actor: User, pk: int) -> Project:
     if found is None:
         raise Http404("No such project.")
     return found
+
+
+def project_page(found: Project) -> dict[str, Any]:
+    return {"indicators": list(found.indicators.all()), "reports": list(found.reports.all()),
+            "applications": list(found.applications.all())}
 
 
 def applications(actor: User) -> QuerySet[FundingApplication]:

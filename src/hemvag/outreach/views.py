@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hemvag.content import queries as content_queries
 from hemvag.content.models import Audience
+from hemvag.core.forms import add_action_errors
 from hemvag.core.permissions import PUBLIC, has_permission, requires
 from hemvag.outreach import actions, ical, queries
 from hemvag.outreach.forms import (
@@ -30,7 +31,6 @@ from hemvag.outreach.forms import (
     PlanForm,
     ProjectForm,
     SpendForm,
-    add_errors,
 )
 
 
@@ -43,11 +43,9 @@ def _unit(request: HttpRequest, action: str) -> Any:
 
 @requires(queries.VIEW)
 def index(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    activities = queries.activities(request.user)
+    upcoming, past = queries.calendar_of(request.user, timezone.localdate())
     return render(request, "outreach/index.html", {
-        "upcoming": activities.filter(held_on__gte=today).order_by("held_on")[:20],
-        "past": activities.filter(held_on__lt=today)[:30],
+        "upcoming": upcoming, "past": past,
         "consultations": queries.consultations(request.user)[:20],
         "feeds": queries.feeds_of(request.user),
         "may_record": has_permission(request.user, "outreach.record_activities")})
@@ -74,7 +72,7 @@ def new_activity(request: HttpRequest) -> HttpResponse:
                 participants=data["participants"], women=data["women"], men=data["men"],
                 materials=form.materials_used(), follow_up=data["follow_up"], plan_line=data["plan_line"])
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("The activity is recorded."))
             return redirect("outreach:index")
@@ -95,7 +93,7 @@ def new_consultation(request: HttpRequest) -> HttpResponse:
                 colleague_unit=data["colleague_unit"], topic=data["topic"], minutes=data["minutes"] or 0,
                 led_to_referral=data["led_to_referral"], plan_line=data["plan_line"])
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("The consultation is recorded."))
             return redirect("outreach:index")
@@ -113,7 +111,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
             try:
                 actions.do_save_organisation(actor=request.user, unit=unit, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("The organisation is saved."))
                 return redirect("outreach:organisations")
@@ -131,13 +129,12 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.do_add_contact(actor=request.user, organisation=found, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("The contact is added."))
             return redirect("outreach:organisation", pk=found.pk)
     return render(request, "outreach/organisation.html", {
-        "organisation": found, "contacts": found.contacts.all(), "form": form, "may_manage": may_manage,
-        "activities": found.activities.all()[:20], "agreements": found.agreements.defer("document")},
+        "organisation": found, "form": form, "may_manage": may_manage, **queries.organisation_page(found)},
         status=400 if form.errors else 200)
 
 
@@ -145,10 +142,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("outreach.manage_organisations")
 def remove_contact(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
     found = queries.organisation(request.user, pk)
-    contact = found.contacts.filter(pk=contact_id).first()
-    if contact is None:
-        raise Http404("No such contact.")
-    actions.do_remove_contact(actor=request.user, contact=contact)
+    actions.do_remove_contact(actor=request.user, contact=queries.contact(found, contact_id))
     messages.success(request, _("The contact is removed."))
     return redirect("outreach:organisation", pk=found.pk)
 
@@ -179,7 +173,7 @@ def new_agreement(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                                       document=(upload.name, upload.read(actions.MAX_DOCUMENT_BYTES + 1))
                                       if upload else None, agreement=found, **data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("The agreement is saved."))
             return redirect("outreach:agreements")
@@ -199,7 +193,7 @@ def edit_organisation(request: HttpRequest, pk: int) -> HttpResponse:
             actions.do_save_organisation(actor=request.user, unit=found.unit, organisation=found,
                                          is_active=request.POST.get("is_active") != "false", **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("The organisation is saved."))
             return redirect("outreach:organisation", pk=found.pk)
@@ -237,7 +231,7 @@ def new_plan(request: HttpRequest) -> HttpResponse:
                                          first_year=data["first_year"], last_year=data["last_year"],
                                          lines=form.plan_lines())
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             return redirect("outreach:plan", pk=found.pk)
     return render(request, "outreach/form.html", {"form": form, "title": _("New activity plan")},
@@ -300,7 +294,7 @@ def new_project(request: HttpRequest) -> HttpResponse:
             found = actions.do_save_project(actor=request.user, unit=unit, lines=list(data.pop("lines")),
                                             partners=list(data.pop("partners")), **data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             return redirect("outreach:project", pk=found.pk)
     return render(request, "outreach/form.html", {"form": form, "title": _("New project")},
@@ -316,8 +310,7 @@ def project(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, 
     forms = forms or {}
     return render(request, "outreach/project.html", {
         "project": found, "years": years, "chart": budget_chart(years, f"budget-{found.pk}"),
-        "by_type": queries.budget_by_cost_type(found), "indicators": found.indicators.all(),
-        "reports": found.reports.all(), "applications": found.applications.all(),
+        "by_type": queries.budget_by_cost_type(found), **queries.project_page(found),
         "may_manage": has_permission(request.user, "outreach.manage_projects", found.unit),
         "budget_form": forms.get("budget") or BudgetForm(initial={"year": found.starts_on.year}),
         "spend_form": forms.get("spend") or SpendForm(initial={"spent_on": timezone.localdate()}),
@@ -342,7 +335,7 @@ def project_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             else:
                 actions.do_save_indicator(actor=request.user, project=found, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
     if form.errors:
         return project(request, pk, {what: form}, status=400)
     messages.success(request, _("Saved."))
@@ -357,7 +350,7 @@ def new_application(request: HttpRequest) -> HttpResponse:
         try:
             found = actions.do_save_application(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             return redirect("outreach:application", pk=found.pk)
     return render(request, "outreach/form.html", {"form": form, "title": _("New funding application")},
@@ -387,7 +380,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("outreach:project", pk=found.project_id)
                 return redirect("outreach:application", pk=found.pk)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
     return render(request, "outreach/application.html", {
         "application": found, "form": form,
         "may_manage": has_permission(request.user, "outreach.manage_projects", found.unit)},

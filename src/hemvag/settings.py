@@ -131,6 +131,8 @@ CACHES = {
 }
 # Background work (reports, large imports) is queued in the database and run by `hemvag db_worker`, which
 # `hemvag serve` starts beside the web workers: no broker to install, and any number of machines can share it.
+# Gallring: the retention rules (periods and legal bases); the municipality's own file replaces the defaults.
+RETENTION_RULES = Path(os.environ.get("HEMVAG_RETENTION_RULES") or PACKAGE_DIR / "core" / "retention.yaml")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "sv"

@@ -237,7 +237,8 @@ ROLES = ("counsellor", "manager", "staff", "admin", "auditor", "other_counsellor
 # Who may post each section of the case page (in the case's own unit).
 MAY_POST = {name: {"counsellor"} for name in SECTIONS}
 MAY_POST.update(referral={"counsellor"},  # the manager's override needs a reason and no consent: tested apart
-                reopen={"counsellor", "manager"}, identity_access={"manager"})
+                reopen={"counsellor", "manager"}, identity_access={"manager"}, legal_hold={"manager"},
+                lift_legal_hold={"manager"})
 AFTER_DEPARTURE = {"payment", "payment_received", "repayment", "follow_up"}
 
 
@@ -268,9 +269,12 @@ def _section_post(name, world, ids):
         "follow_up": {"done_on": today, "form": "phone", "outcome": "Settled"},
         "reopen": {"reason": "Closed by mistake"},
         "identity_access": {"person": ids.get("protected"), "user": ids.get("sam"), "reason": "Cover during leave"},
+        "legal_hold": {"reason": "A request for the documents"},
+        "lift_legal_hold": {"reason": "The documents were handed out"},
     }[name]
     item = {"withdraw_consent": "consent", "referral_state": "referral", "task_done": "task",
-            "payment_received": "payment", "plan_step": "plan_step", "follow_up": "follow_up"}.get(name)
+            "payment_received": "payment", "plan_step": "plan_step", "follow_up": "follow_up",
+            "lift_legal_hold": "hold"}.get(name)
     return data, ids[item] if item else None
 
 
@@ -290,6 +294,9 @@ def test_case_page_write_matrix(world, login, client, name, role):
         people_actions.do_add_household_member(actor=world.users["counsellor"], household=world.household,
                                                person=person, relation="spouse", lives_with_main_person=True)
         ids.update(protected=person.pk, sam=world.users["second_counsellor"].pk)
+    if name == "lift_legal_hold":
+        ids["hold"] = case_actions.do_place_legal_hold(actor=world.users["manager"], case=world.case,
+                                                       reason="A complaint to JO").pk
     data, item = _section_post(name, world, ids)
     url = f"/cases/{world.case.pk}/{name}/" + (f"{item}/" if item else "")
     if role != "anonymous":

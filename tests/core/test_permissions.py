@@ -17,6 +17,7 @@ EXPECTED = {
     "core.view_audit_log": {"auditor"},
     "core.view_access_log": {"auditor"},
     "core.verify_audit_chain": {"auditor", "admin"},
+    "core.run_retention": {"admin"},
     "content.read_staff_guidance": {"staff", "counsellor", "manager", "admin"},
     "content.edit": {"admin"},
     "reports.view_statistics": {"manager"},
@@ -46,6 +47,9 @@ EXPECTED = {
     "cases.view_referral_status": {"staff", "counsellor"},
     "cases.reopen_case": {"counsellor", "manager"},
     "cases.import_register": {"admin"},
+    "cases.register_extract": {"manager"},
+    "cases.erase_person": {"manager"},
+    "cases.place_legal_hold": {"manager"},
     "people.grant_identity_access": {"manager"},
 }
 

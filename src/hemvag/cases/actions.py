@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hemvag.cases import documents, eligibility
+from hemvag.cases import documents, eligibility, register_extract, retention
 from hemvag.cases.flows import FINAL_STAGES, referral_may_become, transition_for
 from hemvag.cases.models import (
+    ERASURE_REQUEST_MAX,
     FOLLOW_UP_MONTHS,
     REOPEN_REASON_MAX,
     Case,
@@ -32,6 +33,7 @@ from hemvag.cases.models import (
     Document,
     EligibilitySnapshot,
     FollowUp,
+    LegalHold,
     Payment,
     Programme,
     Recipient,
@@ -47,7 +49,8 @@ from hemvag.cases.models import (
 )
 from hemvag.cases.register import RegisterCase, RegisterPerson
 from hemvag.core import audit
-from hemvag.core.models import Unit, User
+from hemvag.core.actions import record_access
+from hemvag.core.models import AccessPurpose, Unit, User
 from hemvag.core.permissions import PUBLIC, as_user, authorize, has_permission
 from hemvag.core.validation import limit
 from hemvag.people.actions import (
@@ -277,6 +280,10 @@ def do_reopen_case(*, actor: Any, case: Case, reason: str) -> Case:
     case = _locked(case)
     if case.stage not in FINAL_STAGES:
         raise ValidationError(_("The case is open; there is nothing to reopen."))
+    if case.personal_data_removed_on:
+        raise ValidationError(_("The case's personal data was removed under the retention rules on %(day)s, so "
+                                "it cannot be reopened. Open a new case instead.")
+                              % {"day": case.personal_data_removed_on.isoformat()})
     if not reason.strip():
         raise ValidationError({"reason": _("Write why the case is reopened.")})
     if len(reason) > REOPEN_REASON_MAX:
@@ -801,3 +808,87 @@ def do_import_register(*, actor: Any, unit: Unit, cases: Iterable[RegisterCase],
         audit.record(actor=as_user(actor), actor_label="import", verb="register.imported", object_type="unit",
                      object_id=unit.pk, unit=unit, changes={"sha256": sha256, **summary.as_json()})
     return summary
+
+
+# --- legal holds, a person's register extract and erasure (GDPR art. 15 and 17) ---
+
+
+def _hold_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the case must be kept (for example the request or matter).")})
+    if len(reason) > limit(LegalHold, "reason"):
+        raise ValidationError({"reason": _("Write the reason in at most %(limit)d characters.")
+                               % {"limit": limit(LegalHold, "reason")}})
+    return reason
+
+
+@transaction.atomic
+def do_place_legal_hold(*, actor: User, case: Case, reason: str) -> LegalHold:
+    """Keep a case whatever its retention period says, until the hold is lifted."""
+    authorize(actor, "cases.place_legal_hold", case)
+    case = _locked(case)
+    if case.personal_data_removed_on:
+        raise ValidationError(_("The case's personal data has already been removed; there is nothing left to "
+                                "hold."))
+    hold = LegalHold.objects.create(case=case, reason=_hold_reason(reason), placed_by=actor)
+    _record(case, actor, "case.legal_hold_placed", _("Legal hold placed: %(reason)s") % {"reason": hold.reason},
+            {"legal_hold": {"before": None, "after": hold.pk}, "reason": {"before": None, "after": hold.reason}})
+    return hold
+
+
+@transaction.atomic
+def do_lift_legal_hold(*, actor: User, hold: LegalHold, reason: str) -> LegalHold:
+    authorize(actor, "cases.place_legal_hold", hold.case)
+    hold = LegalHold.objects.select_for_update().select_related("case__unit").get(pk=hold.pk)
+    if hold.lifted_at:
+        raise ValidationError(_("This legal hold has already been lifted."))
+    hold.lift_reason, hold.lifted_by, hold.lifted_at = _hold_reason(reason), actor, timezone.now()
+    hold.save(update_fields=["lift_reason", "lifted_by", "lifted_at"])
+    _record(hold.case, actor, "case.legal_hold_lifted",
+            _("Legal hold lifted: %(reason)s") % {"reason": hold.lift_reason},
+            {"legal_hold": {"before": hold.pk, "after": None}, "reason": {"before": None, "after": hold.lift_reason}})
+    return hold
+
+
+def do_produce_register_extract(*, actor: User, person: Person, fmt: str) -> register_extract.Extract:
+    """Everything Hemväg holds about one person and every look at it, for their request under GDPR art. 15:
+    produced by an authorised role, audited, and logged as an export of the person's records."""
+    authorize(actor, "cases.register_extract", person)
+    if not holds_identity_access(actor, person):
+        raise PermissionDenied(_("This person has a protected identity. A manager must grant you access to it "
+                                 "before you can produce their register extract."))
+    with transaction.atomic():
+        extract = register_extract.build(person)
+        audit.record(actor=actor, verb="person.register_extract", object_type="person", object_id=person.pk,
+                     unit=person.unit, changes={"format": fmt, "cases": len(extract.cases),
+                                                "access_log_entries": len(extract.accesses)})
+        record_access(actor=actor, purpose=AccessPurpose.EXPORT, object_type="person", object_id=person.pk,
+                      unit=person.unit, person_id=person.pk, reason=str(_("Register extract (GDPR art. 15)")))
+    return extract
+
+
+@transaction.atomic
+def do_erase_person(*, actor: User, person: Person, reason: str) -> None:
+    """Erase a person's data on their request (GDPR art. 17) — only where no retention period or legal hold
+    requires it to be kept; otherwise refused with every reason. The counts of their cases stay."""
+    authorize(actor, "cases.erase_person", person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not holds_identity_access(actor, person):
+        raise PermissionDenied(_("This person has a protected identity that you have no access to."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write what the request was (for example its date and how it came).")})
+    if len(reason) > ERASURE_REQUEST_MAX:
+        raise ValidationError({"reason": _("Write the request in at most %(limit)d characters.")
+                               % {"limit": ERASURE_REQUEST_MAX}})
+    today = timezone.localdate()
+    refusals = retention.erasure_refusals(person, today)
+    if refusals:
+        raise ValidationError(refusals)
+    cases = retention.cases_of(person)
+    for case in cases.filter(personal_data_removed_on__isnull=True):
+        retention.remove_case_personal_data(case, today)
+    erased = retention.erase_person_record(person)
+    audit.record(actor=actor, verb="person.erased", object_type="person", object_id=person.pk, unit=person.unit,
+                 changes={"reason": reason.strip(), "cases": sorted(c.shown_reference for c in cases),
+                          "record": "deleted" if erased else "anonymised"})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from hemvag.cases.eligibility import MEMBER_FACTS
 from hemvag.cases.flows import Transition
 from hemvag.cases.models import (
+    ERASURE_REQUEST_MAX,
     REOPEN_REASON_MAX,
     Consent,
     ConsentMethod,
@@ -22,6 +23,7 @@ from hemvag.cases.models import (
     DecisionOutcome,
     DecisionRecord,
     FollowUp,
+    LegalHold,
     Programme,
     Recipient,
     Referral,
@@ -340,6 +342,23 @@ class FactsForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why is the case reopened?"), widget=forms.Textarea(attrs={"rows": 2}),
                              max_length=REOPEN_REASON_MAX)
+
+
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(label=_("Why must the case be kept?"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=limit(LegalHold, "reason"),
+                             help_text=_("For example: a request for the documents, a complaint, a court matter."))
+
+
+class LiftLegalHoldForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the hold lifted?"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=limit(LegalHold, "lift_reason"))
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(label=_("The request"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=ERASURE_REQUEST_MAX,
+                             help_text=_("When and how the person asked to have their data erased."))
 
 
 # --- a colleague in another part of the city refers a resident to the unit (hänvisning, /refer/) ---

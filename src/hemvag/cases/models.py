@@ -122,6 +122,8 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set by gallring (core.retention): the day the case's personal data was removed, its counts kept.
+    personal_data_removed_on = models.DateField(_("personal data removed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -399,3 +401,26 @@ class FollowUp(CaseItem):
         constraints = [
             models.UniqueConstraint(fields=["case", "months_after_departure"], name="one_follow_up_per_month_mark")
         ]
+
+
+LEGAL_HOLD_REASON_MAX = 1000
+ERASURE_REQUEST_MAX = 1000  # what the person asked for, kept in the erasure's audit event
+
+
+class LegalHold(CaseItem):
+    """A decision that a case must be kept whatever its retention period says (a request under the principle of
+    public access, a complaint, a court or JO matter): while it is in force nothing of the case is disposed of."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_holds")
+    reason = limited_text(_("reason"), LEGAL_HOLD_REASON_MAX)
+    placed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("placed by"))
+    placed_at = models.DateTimeField(_("placed"), auto_now_add=True)
+    lifted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("lifted by"))
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lift_reason = limited_text(_("why it was lifted"), LEGAL_HOLD_REASON_MAX, blank=True)
+
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        ordering = ["-placed_at", "-pk"]

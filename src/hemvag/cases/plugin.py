@@ -4,7 +4,7 @@ start-page panel, the demo cases, its pages and API, and how the API answers its
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hemvag.core.plugins import Contributions, DemoStep, ErrorType, NavEntry, Panel, Urls
+from hemvag.core.plugins import Contributions, DemoStep, ErrorType, NavEntry, Panel, RetentionKind, Urls
 
 CONTRIBUTIONS = Contributions(
     permissions={
@@ -19,6 +19,11 @@ CONTRIBUTIONS = Contributions(
         "cases.reopen_case": frozenset({"counsellor", "manager"}),
         # Bringing in an earlier register is the unit's administrator's job (the command line runs as the system).
         "cases.import_register": frozenset({"admin"}),
+        # A person's rights: the register extract, erasure where the law allows, and the legal hold that keeps
+        # a case past its retention period, are the manager's decisions.
+        "cases.register_extract": frozenset({"manager"}),
+        "cases.erase_person": frozenset({"manager"}),
+        "cases.place_legal_hold": frozenset({"manager"}),
     },
     navigation=(
         NavEntry("cases:list", _("Cases"), "cases.view_case", order=10),
@@ -33,6 +38,15 @@ CONTRIBUTIONS = Contributions(
                    status=_("Importing the register of earlier years …"))),
     urls=(Urls("", "hemvag.cases.urls"),),  # /cases/… and the staff referral at /refer/
     api_router="hemvag.cases.api.router",
+    retention=(
+        RetentionKind("cases.closed_case", _("Closed cases"), _("the day the case was closed"),
+                      "hemvag.cases.retention.closed_cases_due", "hemvag.cases.retention.dispose_case"),
+        RetentionKind("cases.document", _("Documents of closed cases"), _("the day the case was closed"),
+                      "hemvag.cases.retention.documents_due", "hemvag.cases.retention.dispose_document"),
+        RetentionKind("cases.inquiry", _("Inquiries that never reached counselling"),
+                      _("the day the inquiry was closed, or its last activity while open"),
+                      "hemvag.cases.retention.inquiries_due", "hemvag.cases.retention.dispose_case"),
+    ),
     errors=(
         ErrorType("hemvag.cases.flows.IllegalTransition", 409, "illegal_transition"),
         ErrorType("hemvag.rules.validation.FactsError", 422, "invalid_facts", errors="hemvag.cases.api.facts_errors"),

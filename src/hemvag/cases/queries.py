@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.cases import eligibility
+from hemvag.cases import eligibility, retention
 from hemvag.cases.flows import FINAL_STAGES
 from hemvag.cases.models import (
     Case,
@@ -25,6 +25,7 @@ from hemvag.cases.models import (
     Document,
     EligibilitySnapshot,
     FollowUp,
+    LegalHold,
     Payment,
     Referral,
     ReintegrationPlanStep,
@@ -40,7 +41,7 @@ from hemvag.core.queries import units_taking_inquiries
 from hemvag.people.identity import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
 from hemvag.people.models import HouseholdMember, IdentityAccessGrant, Person
 from hemvag.people.privacy import PersonView, show_person
-from hemvag.people.queries import MemberView, granted_person_ids, revealed_memberships
+from hemvag.people.queries import MemberView, granted_person_ids, person_for_reading, revealed_memberships
 
 
 def visible_cases(actor: User) -> QuerySet[Case]:
@@ -381,6 +382,10 @@ def case_follow_ups(case: Case) -> list[FollowUp]:
     return list(case.follow_ups.order_by("due_on", "pk"))
 
 
+def active_legal_holds(case: Case) -> list[LegalHold]:
+    return list(case.legal_holds.filter(lifted_at__isnull=True).select_related("placed_by"))
+
+
 def case_timeline(case: Case, limit: int | None = None) -> list[TimelineEntry]:
     """The case's timeline, newest first (the latest `limit` entries, when given)."""
     entries = case.timeline.select_related("actor").order_by("-at", "-pk")
@@ -458,3 +463,23 @@ def open_cases_by_stage(unit_ids: list[int]) -> list[tuple[str, int]]:
     counts = dict(Case.objects.filter(unit_id__in=unit_ids).exclude(stage__in=FINAL_STAGES)
                   .values_list("stage").annotate(n=Count("pk")).order_by())
     return [(stage, counts.get(stage, 0)) for stage in Stage if stage not in FINAL_STAGES]
+
+
+# --- a person's rights (register extract, erasure) ---
+
+
+def person_for_rights(actor: User, person_id: int, *, permission: str = "cases.register_extract") -> Person:
+    """A person whose request the actor handles: readable (the look is logged) and in a unit where the actor
+    holds `permission`."""
+    person = person_for_reading(actor, person_id)
+    if not has_permission(actor, permission, person.unit_id):
+        raise PermissionDenied
+    return person
+
+
+def cases_of_person(actor: User, person: Person) -> list[Case]:
+    return list(visible_cases(actor).filter(household__members__person=person).distinct().order_by("opened_on"))
+
+
+def erasure_refusals(person: Person) -> list[str]:
+    return retention.erasure_refusals(person, timezone.localdate())

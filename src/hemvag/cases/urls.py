@@ -15,6 +15,8 @@ case_patterns = [
     path("<int:pk>/<str:section>/", views.case_section, name="section"),
     path("<int:pk>/<str:section>/<int:item_id>/", views.case_section, name="item"),
     path("documents/<int:pk>/", views.document_download, name="document"),
+    path("people/<int:pk>/rights/", views.person_extract, name="person_extract"),
+    path("people/<int:pk>/erase/", views.person_erase, name="person_erase"),
 ]
 
 urlpatterns = [

@@ -28,6 +28,7 @@ from hemvag.cases.models import (
     Consent,
     Document,
     FollowUp,
+    LegalHold,
     Payment,
     Referral,
     ReintegrationPlanStep,
@@ -39,6 +40,7 @@ from hemvag.core.permissions import has_permission, requires, units_where
 from hemvag.core.queries import units_for
 from hemvag.people import forms as people_forms
 from hemvag.people.actions import do_grant_identity_access
+from hemvag.people.queries import person_view
 from hemvag.rules.validation import FactsError
 
 PAGE_SIZE = 25
@@ -340,6 +342,33 @@ class IdentityAccessSection(Section):
         return do_grant_identity_access(actor=user, person=data["person"], user=data["user"], reason=data["reason"])
 
 
+class LegalHoldSection(Section):
+    """A manager keeps the case past its retention period (open or closed), with a reason."""
+
+    permissions = ("cases.place_legal_hold",)
+    anchor = "retention"
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.LegalHoldForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_place_legal_hold(actor=user, case=case, **data)
+
+
+class LiftLegalHoldSection(Section):
+    permissions = ("cases.place_legal_hold",)
+    anchor, item_model = "retention", LegalHold
+
+    def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
+        return forms.LiftLegalHoldForm(data)
+
+    def save(self, user: Any, case: Case, data: dict[str, Any], item: Any) -> Any:
+        return actions.do_lift_legal_hold(actor=user, hold=item, **data)
+
+
+# Shown on closed cases too: a hold matters most once a case is closed and its retention period runs.
+WHATEVER_THE_STAGE = frozenset({"legal_hold", "lift_legal_hold"})
+
 SECTIONS: dict[str, Section] = {
     "details": DetailsSection(), "member": MemberSection(), "note": NoteSection(),
     "decision_basis": DecisionBasisSection(), "consent": ConsentSection(),
@@ -348,6 +377,7 @@ SECTIONS: dict[str, Section] = {
     "document": DocumentSection(), "payment": PaymentSection(), "payment_received": PaymentReceivedSection(),
     "repayment": RepaymentSection(), "plan_step": PlanStepSection(), "follow_up": FollowUpSection(),
     "reopen": ReopenSection(), "identity_access": IdentityAccessSection(),
+    "legal_hold": LegalHoldSection(), "lift_legal_hold": LiftLegalHoldSection(),
 }
 
 
@@ -364,7 +394,7 @@ def _with_ids(form: Any, prefix: str) -> Any:
 
 
 ITEM_FORMS = {"withdraw_consent": "consents", "referral_state": "referrals", "payment_received": "payments",
-              "plan_step": "plan_steps", "follow_up": "follow_ups"}
+              "plan_step": "plan_steps", "follow_up": "follow_ups", "lift_legal_hold": "holds"}
 
 
 def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = None, status: int = 200,
@@ -380,6 +410,7 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
         "payments": queries.case_payments(case),
         "plan_steps": queries.case_plan_steps(case),
         "follow_ups": queries.case_follow_ups(case),
+        "holds": queries.active_legal_holds(case),
     }
     failed_item = bound.get("item")
     for section, key in ITEM_FORMS.items():
@@ -388,12 +419,15 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
             item.form = _with_ids(form or SECTIONS[section].form(request, case, None), f"{section}-{item.pk}")
     shown = {name for name, section in SECTIONS.items()
              if section.item_model is None and section.may(request.user, case)
-             and (is_open if name != "reopen" else not is_open)
+             and (name in WHATEVER_THE_STAGE or (is_open if name != "reopen" else not is_open))
+             and not (case.personal_data_removed_on and name in ("reopen", "legal_hold"))
              and (name != "identity_access" or queries.protected_members(case))}
     context = {
         "case": case,
         "may_work": may_work,
         "may_override": is_open and has_permission(request.user, "cases.override_consent", case.unit),
+        "may_hold": has_permission(request.user, "cases.place_legal_hold", case.unit),
+        "may_extract": has_permission(request.user, "cases.register_extract", case.unit),
         "open_referral_states": OPEN_REFERRAL_STATES,
         "identity_grants": queries.identity_grants(case) if "identity_access" in shown else [],
         "people": queries.household_views(request.user, case),
@@ -586,3 +620,51 @@ def _import_checked(request: HttpRequest, units: Any) -> HttpResponse:
         % {"unit": unit.name, "cases": summary.cases_created, "existing": summary.cases_existing,
            "persons": summary.persons_created})
     return redirect("cases:import")
+
+
+# --- a person's rights: register extract (GDPR art. 15), correction, erasure (art. 17) ---
+
+EXTRACT_FORMATS = {"json": ("application/json", "json"), "pdf": ("application/pdf", "pdf")}
+
+
+@requires("cases.register_extract")
+def person_extract(request: HttpRequest, pk: int) -> HttpResponse:
+    """The manager's page for one person's request: download the extract, see why erasure is refused or erase."""
+    person = queries.person_for_rights(request.user, pk)
+    fmt = request.GET.get("format", "")
+    if fmt in EXTRACT_FORMATS:
+        try:
+            extract = actions.do_produce_register_extract(actor=request.user, person=person, fmt=fmt)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("cases:person_extract", pk=person.pk)
+        content_type, suffix = EXTRACT_FORMATS[fmt]
+        body = extract.as_json() if fmt == "json" else extract.as_pdf()
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.pk}.{suffix}"'
+        return response
+    return _rights_page(request, person, forms.ErasureForm())
+
+
+def _rights_page(request: HttpRequest, person: Any, form: Any, status: int = 200) -> HttpResponse:
+    return render(request, "cases/person_rights.html", {
+        "person": person_view(request.user, person), "person_id": person.pk,
+        "cases": queries.cases_of_person(request.user, person), "refusals": queries.erasure_refusals(person),
+        "form": form,
+    }, status=status)
+
+
+@requires("cases.erase_person")
+@require_POST
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    person = queries.person_for_rights(request.user, pk, permission="cases.erase_person")
+    form = forms.ErasureForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_erase_person(actor=request.user, person=person, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("The person's data has been erased. The erasure is in the audit log."))
+            return redirect("cases:list")
+    return _rights_page(request, person, form, status=422)

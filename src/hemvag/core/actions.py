@@ -15,7 +15,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hemvag.core import audit
+from hemvag.core import audit, retention
 from hemvag.core.models import (
     AccessLog,
     AccessPurpose,
@@ -27,7 +27,7 @@ from hemvag.core.models import (
     UnitKind,
     User,
 )
-from hemvag.core.permissions import authorize
+from hemvag.core.permissions import as_user, authorize
 from hemvag.core.references import derive_reference_prefix, validate_reference_prefix
 
 TOKEN_PREFIX = "hv"  # noqa: S105  (a label, not a secret)
@@ -212,3 +212,18 @@ def record_access(
         actor=actor, unit=unit, purpose=purpose, object_type=object_type, object_id=str(object_id),
         person_id=str(person_id or ""), reason=reason[:300],
     )
+
+
+@transaction.atomic
+def do_dispose_record(*, actor: Any, plan: retention.Plan, record: retention.Due) -> None:
+    """Gallring of one record whose retention period has passed: the app's own disposal and one audit event
+    that says which rule and legal basis allowed it (and never what the record held)."""
+    authorize(actor, "core.run_retention", record.unit)
+    if record.hold:
+        raise PermissionError(f"{record.object_type} {record.object_id} is under a legal hold.")
+    plan.dispose(record)
+    audit.record(actor=as_user(actor), verb="retention.disposed", object_type=record.object_type,
+                 object_id=record.object_id, unit=record.unit, changes={
+                     "rule": plan.rule.kind, "keep": str(plan.rule.keep), "counted_from": str(plan.kind.counted_from),
+                     "period_start": record.period_start.isoformat(), "legal_basis": plan.rule.legal_basis,
+                 })

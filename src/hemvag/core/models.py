@@ -113,6 +113,14 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise PermissionError("This log is append-only.")
 
 
+class DisposableLogQuerySet(AppendOnlyQuerySet):
+    """A log that grows only, except by gallring: `dispose` is called by the retention rule for the log alone
+    (core.retention), inside the action that audits the removal."""
+
+    def dispose(self) -> int:
+        return super(AppendOnlyQuerySet, self).delete()[0]
+
+
 class AppendOnlyModel(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -179,6 +187,8 @@ class AccessLog(AppendOnlyModel):
     object_id = models.CharField(_("record id"), max_length=64)
     person_id = models.CharField(_("person id"), max_length=64, blank=True, db_index=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    objects = DisposableLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("access-log entry")

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.core.plugins import Contributions, DemoStep, NavEntry, Urls
+from hemvag.core.plugins import Contributions, DemoStep, NavEntry, RetentionKind, Urls
 
 EVERYONE = frozenset({"counsellor", "staff", "manager", "admin", "auditor"})
 
@@ -15,6 +15,8 @@ CONTRIBUTIONS = Contributions(
         "core.view_audit_log": frozenset({"auditor"}),
         "core.view_access_log": frozenset({"auditor"}),
         "core.verify_audit_chain": frozenset({"auditor", "admin"}),
+        # Gallring runs from the command line (as the system) or by the unit's administrator.
+        "core.run_retention": frozenset({"admin"}),
     },
     navigation=(
         NavEntry("core:start", _("Start"), "core.view_start", order=0),
@@ -25,4 +27,6 @@ CONTRIBUTIONS = Contributions(
     demo=(DemoStep("hemvag.core.demo.demo_step", order=10),),
     urls=(Urls("", "hemvag.core.urls"),),
     api_router="hemvag.core.api.router",
+    retention=(RetentionKind("core.access_log", _("Access log"), _("the day of the look"),
+                             "hemvag.core.retention.access_logs_due", "hemvag.core.retention.dispose_access_logs"),),
 )

@@ -3,7 +3,8 @@
 
 What an app may contribute: permissions (and the roles that hold them), staff menu entries, start-page panels,
 demo-data steps (in order), page URLs, its API router, the exceptions it raises and how the API answers them,
-and — for the reporting apps — report sections and the fact blocks that motions and remisser can quote.
+and — for the reporting apps — report sections and the fact blocks that motions and remisser can quote; and the
+kinds of record it disposes of when their retention period has passed.
 
 Everything is named by dotted path, not imported, so a plugin module stays a table that any newcomer can read
 and that costs nothing to load. The collection is made once (after the app registry is ready) and never
@@ -103,6 +104,21 @@ class FactBlock:
 
 
 @dataclass(frozen=True)
+class RetentionKind:
+    """A kind of record that is disposed of (gallras) when its retention period has passed. The period and its
+    legal basis are data (core/retention.yaml, one rule per `key`); the app says which records are due:
+    `due` (dotted path) takes (cutoff: date, today: date) and returns the core.retention.Due records whose period
+    started on or before `cutoff`; `dispose` (dotted path) takes one Due record and removes its personal data,
+    inside the transaction core's action opens for it (which writes its audit event)."""
+
+    key: str
+    title: Promise | str
+    counted_from: Promise | str  # when the period starts, in words (the `due` function is its one home in code)
+    due: str
+    dispose: str
+
+
+@dataclass(frozen=True)
 class Contributions:
     permissions: Mapping[str, frozenset[str]] = field(default_factory=dict)  # action -> role values
     navigation: tuple[NavEntry, ...] = ()
@@ -113,6 +129,7 @@ class Contributions:
     errors: tuple[ErrorType, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
     fact_blocks: tuple[FactBlock, ...] = ()
+    retention: tuple[RetentionKind, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,3 +202,7 @@ def report_sections() -> list[ReportSection]:
 
 def fact_blocks() -> list[FactBlock]:
     return list(_each("fact_blocks"))
+
+
+def retention_kinds() -> list[RetentionKind]:
+    return list(_each("retention"))

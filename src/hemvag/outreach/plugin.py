@@ -4,7 +4,16 @@ start page, the annual report's sections on outreach, staff support and cooperat
 
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.core.plugins import Contributions, DemoStep, FactBlock, NavEntry, Panel, ReportSection, Urls
+from hemvag.core.plugins import (
+    Contributions,
+    DemoStep,
+    FactBlock,
+    NavEntry,
+    Panel,
+    ReportSection,
+    RetentionKind,
+    Urls,
+)
 
 CONTRIBUTIONS = Contributions(
     permissions={
@@ -29,4 +38,8 @@ CONTRIBUTIONS = Contributions(
     fact_blocks=(FactBlock("outreach.information_meetings", _("Information meetings in a year"),
                            "hemvag.outreach.facts.information_meetings", argument_label=_("Year")),),
     demo=(DemoStep("hemvag.outreach.demo.demo_step", order=75, status=_("Entering the outreach work")),),
+    retention=(RetentionKind("outreach.contact", _("Contacts at partner organisations"),
+                             _("the later of the day the contact was added and the end of the organisation's last "
+                               "agreement"),
+                             "hemvag.outreach.retention.contacts_due", "hemvag.outreach.retention.dispose_contact"),),
 )

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -173,6 +174,8 @@ def test_a_round_trip_keeps_every_row_every_document_and_the_audit_chain(world, 
         stored = out / "documents" / document.file.name
         assert manifest["files"][f"documents/{document.file.name}"] == hashlib.sha256(stored.read_bytes()).hexdigest()
     assert sorted(path.name for path in out.parent.iterdir()) == [out.name]  # no half-made folder left beside it
+    assert {stat.S_IMODE(path.stat().st_mode) for path in [out, *out.rglob("*")] if path.is_dir()} == {0o700}
+    assert {stat.S_IMODE(path.stat().st_mode) for path in out.rglob("*") if path.is_file()} == {0o600}
 
     restored_media = tmp_path / "restored-media"
     url, restored = empty_database

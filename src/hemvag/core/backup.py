@@ -254,7 +254,14 @@ def _copy_tree(source: Path, target: Path, steps: Steps, *, prefix: str) -> dict
     for name in names:
         hashes[prefix + name] = _copy_file(source / name, target / name)
         advance()
+    _make_folders_private(target)
     return hashes
+
+
+def _make_folders_private(root: Path) -> None:
+    """mkdir(parents=True) gives the folders between the default mode; the backup's folders are the owner's only."""
+    for directory, _subdirectories, _filenames in os.walk(root):
+        os.chmod(directory, 0o700)
 
 
 def _files_under(root: Path) -> Iterator[str]:

@@ -257,6 +257,10 @@ def test_a_backup_of_another_vendor_or_with_unknown_migrations_is_refused(world,
     manifest_path.write_text(json.dumps({**manifest, "applied_migrations": future}))
     with pytest.raises(CommandError, match=r"migrations this Hemväg does not have \(core.9999_from_the_future\)"):
         restore_here(out)
+    escaping = {**manifest["files"], "documents/../../outside.pdf": manifest["files"][manifest["database"]["file"]]}
+    manifest_path.write_text(json.dumps({**manifest, "files": escaping}))
+    with pytest.raises(CommandError, match=r"names a file outside the backup \('documents/../../outside.pdf'\)"):
+        restore_here(out)
     with pytest.raises(CommandError, match=r"is not a Hemväg backup: it has no manifest.json"):
         restore_here(tmp_path)
     assert table_rows() == before

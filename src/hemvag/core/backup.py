@@ -239,7 +239,7 @@ def _count(cursor: Any, table: str) -> int:
 def file_columns() -> list[tuple[str, str]]:
     """(table, column) of every file field of every installed model: the documents the database refers to."""
     return sorted({
-        (model._meta.db_table, model_field.column)
+        (model._meta.db_table, str(model_field.column))
         for model in apps.get_models()
         for model_field in model._meta.concrete_fields
         if isinstance(model_field, models.FileField)
@@ -388,13 +388,25 @@ def read_manifest(source: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BackupRefused(f"{path} cannot be read ({error}): the backup is damaged.") from None
-    needed = {"format", "database", "applied_migrations", "tables", "files", "missing_documents"}
-    if not isinstance(manifest, dict) or not needed <= manifest.keys():
+    shapes = {"format": int, "database": dict, "applied_migrations": list, "tables": dict, "files": dict,
+              "missing_documents": list}
+    if not isinstance(manifest, dict) or not all(isinstance(manifest.get(key), kind) for key, kind in shapes.items()):
         raise BackupRefused(f"{path} lacks part of what a Hemväg manifest holds: the backup is damaged.")
+    unsafe = next((name for name in manifest["files"] if not _is_plain_relative(name)), None)
+    if unsafe is not None or manifest["database"].get("file") not in DATABASE_FILES.values():
+        raise BackupRefused(f"{path} names a file outside the backup ({unsafe or manifest['database'].get('file')!r}): "
+                            "the manifest was changed; restore from an untouched copy.")
     if manifest["format"] != FORMAT:
         raise BackupRefused(f"{source} is a backup in format {manifest['format']!r}; this Hemväg reads format "
                             f"{FORMAT}. Restore it with the Hemväg version that made it.")
     return manifest
+
+
+def _is_plain_relative(name: object) -> bool:
+    """A path inside the backup folder: a manifest must never make the restore read or write anywhere else."""
+    if not isinstance(name, str) or not name or name.startswith("/") or "\\" in name:
+        return False
+    return all(part not in {"", ".", ".."} for part in name.split("/"))
 
 
 def verify_files(source: Path, manifest: dict[str, Any], steps: Steps) -> None:

@@ -206,6 +206,15 @@ def test_a_backup_into_a_folder_that_exists_is_refused_and_the_folder_left_alone
     assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
 
 
+def test_a_backup_inside_the_documents_folder_or_a_missing_parent_is_refused(world, media, tmp_path):
+    documents = folder_bytes(media)
+    with pytest.raises(CommandError, match=r"is inside the documents folder .*: choose a folder outside it"):
+        make_backup(media / "backup")
+    with pytest.raises(CommandError, match=r"does not exist: create it first"):
+        make_backup(tmp_path / "no-such-folder" / "backup")
+    assert folder_bytes(media) == documents and not (tmp_path / "no-such-folder").exists()
+
+
 def test_a_restore_into_a_database_that_is_not_empty_is_refused_and_changes_nothing(world, media, tmp_path):
     make_backup(tmp_path / "backup")
     shutil.rmtree(media)  # even with the documents folder free, the database decides

@@ -123,6 +123,9 @@ def _refuse_existing_target(out: Path) -> None:
                             "(for example with the date and time) or move the old folder away.")
     if not out.parent.is_dir():
         raise BackupRefused(f"the folder {out.parent} does not exist: create it first (and restrict who may read it).")
+    if out.resolve().is_relative_to(media_root().resolve()):
+        raise BackupRefused(f"{out} is inside the documents folder ({media_root()}), which the backup copies: "
+                            "choose a folder outside it.")
 
 
 def _write_backup(staging: Path, steps: Steps) -> dict[str, Any]:

@@ -26,6 +26,9 @@ class Command(BaseCommand):
                 result = make_backup(Path(out), steps)
         except BackupRefused as refusal:
             raise CommandError(str(refusal)) from None
+        except OSError as error:  # a full disk, a folder we may not write: nothing is left behind
+            raise CommandError(f"the backup could not be written ({error.strerror}: {error.filename}); nothing was "
+                               "kept. Free space or choose a folder you may write to.") from None
         manifest = result.manifest
         documents = sum(1 for name in manifest["files"] if name.startswith("documents/"))
         self.stdout.write(f"Backup written to {result.path}: {manifest['database']['vendor']} database "

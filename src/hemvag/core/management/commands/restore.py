@@ -23,6 +23,9 @@ class Command(BaseCommand):
                 result = restore_backup(Path(source), steps)
         except (BackupRefused, RestoreMismatch) as problem:
             raise CommandError(str(problem)) from None
+        except OSError as error:
+            raise CommandError(f"the restore could not read or write a file ({error.strerror}: {error.filename}). "
+                               "Check the permissions and free space of the backup and of HEMVAG_MEDIA_ROOT.") from None
         manifest = result.manifest
         self.stdout.write(f"Restored the backup of {manifest.get('created_at', '?')} (Hemväg "
                           f"{manifest.get('hemvag_version', '?')}): {sum(manifest['tables'].values())} rows in "

@@ -346,7 +346,10 @@ def _run_postgres_tool(command: list[str], name: str) -> None:
                                check=False)  # (a fixed argument list, no shell)
     if completed.returncode == 0:
         return
-    message = " ".join(completed.stderr.split()) or f"exit status {completed.returncode}"
+    lines = [line.strip() for line in completed.stderr.splitlines() if line.strip()]
+    # libpq and the tools say the cause on the first line that names an error; the rest is context.
+    message = next((line for line in lines if "error" in line.lower()), lines[0] if lines else "")
+    message = message or f"exit status {completed.returncode}"
     if "version mismatch" in message:
         raise BackupRefused(f"{name} is older than the database server ({message}): install the client tools of the "
                             "server's major version and put them first on PATH.")

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -226,6 +227,7 @@ def test_the_register_extract_holds_every_record_and_every_look_and_is_audited(w
     assert client.get(f"/cases/people/{main.pk}/rights/", headers=HTTPS_HEADERS).status_code == 403
 
     client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the extract speaks the reader's language
     response = client.get(f"/cases/people/{main.pk}/rights/?format=json", headers=HTTPS_HEADERS)
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     extract = json.loads(response.content)

@@ -11,6 +11,7 @@ overwritten (each change's "before" is the previous change's "after"), nothing i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -46,7 +47,8 @@ def _note(number: int) -> dict[str, Any]:
 
 
 def _matter(unit_id: int, number: int) -> dict[str, Any]:
-    return {"unit_id": unit_id, "kind": "other", "title": f"Ärende {number}", "received_on": dt.date.today().isoformat()}
+    return {"unit_id": unit_id, "kind": "other", "title": f"Ärende {number}",
+            "received_on": dt.date.today().isoformat()}
 
 
 def _writes(database: ServedDatabase, households: list[int], shared_case: int, task_id: int) -> list[tuple[str, Any]]:
@@ -118,7 +120,7 @@ def test_parallel_writers_through_two_servers_lose_nothing_and_duplicate_no_refe
     history = found["case_changes"][str(shared_case)]
     assert len(history) == len(COUNTRIES)
     assert history[0]["destination_country"]["before"] == ""
-    for earlier, later in zip(history, history[1:], strict=False):
+    for earlier, later in itertools.pairwise(history):
         assert later["destination_country"]["before"] == earlier["destination_country"]["after"]
     assert Counter(change["destination_country"]["after"] for change in history) == Counter(COUNTRIES)
     assert found["case_fields"][str(shared_case)]["destination_country"] == history[-1]["destination_country"]["after"]

@@ -17,7 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.core.serving import Answer, ServedDatabase, Server, call, serving
+
+pytestmark = pytest.mark.serve
 
 WRITERS = 8
 OPENINGS = 24

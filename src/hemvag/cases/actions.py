@@ -8,11 +8,11 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -189,7 +189,21 @@ def _saved(item: Any) -> Any:
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    """The case row, locked until the transaction ends: writers inside one case take turns.
+
+    Only the case's own row (`of=self`; select_related would lock the unit's row too), and FOR NO KEY UPDATE:
+    PostgreSQL checks foreign keys at commit with a KEY SHARE lock on the row referred to, after the audit
+    chain's lock is taken, and a plain FOR UPDATE would block those checks — a deadlock between two writers."""
+    return Case.objects.select_for_update(of=("self",), no_key=True).select_related("unit").get(pk=case.pk)
+
+
+CaseItemT = TypeVar("CaseItemT", bound=models.Model)
+
+
+def _current(item: CaseItemT) -> CaseItemT:
+    """The item as it is now, read again once its case is locked: the writer that held the lock before may
+    have changed it (a task completed twice at once is completed, and recorded, once)."""
+    return type(item)._default_manager.get(pk=item.pk)
 
 
 @transaction.atomic
@@ -389,6 +403,7 @@ def do_record_consent(*, actor: User, case: Case, person: Person, recipient: str
 @transaction.atomic
 def do_withdraw_consent(*, actor: User, consent: Consent, withdrawn_on: dt.date) -> Consent:
     case = _working(actor, consent.case)
+    consent = _current(consent)
     if consent.withdrawn_on is not None:
         return consent
     if withdrawn_on < consent.given_on:
@@ -452,6 +467,7 @@ def do_send_referral(*, actor: User, case: Case, recipient: str, recipient_name:
 @transaction.atomic
 def do_set_referral_state(*, actor: User, referral: Referral, state: str) -> Referral:
     case = _working(actor, referral.case)
+    referral = _current(referral)
     if state not in ReferralState.values:
         raise ValidationError({"state": _("Choose one of the referral states.")})
     if not referral_may_become(referral.state, state):
@@ -485,6 +501,7 @@ def do_add_task(*, actor: User, case: Case, kind: str, title: str, due_on: dt.da
 @transaction.atomic
 def do_complete_task(*, actor: User, task: Task) -> Task:
     case = _working(actor, task.case)
+    task = _current(task)
     if task.done_on is None:
         task.done_on = timezone.localdate()
         task.save(update_fields=["done_on"])
@@ -563,6 +580,7 @@ def do_record_payment(*, actor: User, case: Case, instalment: int, amount_sek: i
 @transaction.atomic
 def do_mark_payment_received(*, actor: User, payment: Payment, received_on: dt.date) -> Payment:
     case = _working(actor, payment.case)
+    payment = _current(payment)
     before = payment.received_on
     payment.received_on = received_on
     payment.save(update_fields=["received_on"])
@@ -589,6 +607,7 @@ def do_set_repayment_flag(*, actor: User, case: Case, flagged: bool, note: str) 
 def do_update_plan_step(*, actor: User, step: ReintegrationPlanStep, status: str, partner: str,
                         notes: str) -> ReintegrationPlanStep:
     case = _working(actor, step.case)
+    step = _current(step)
     before = {"status": step.status, "partner": step.partner}
     step.status, step.partner, step.notes = status, partner, notes
     _saved(step)

@@ -38,8 +38,12 @@ def _record(actor: Any, verb: str, matter: Matter, **changes: Any) -> None:
 
 
 def _next_reference(unit: Unit, year: int) -> str:
+    """The next free number of the unit's year. Locking the matters already there would not stop a second
+    registration from counting the same ones (a new row is not locked by anyone), so registrations in a unit
+    take turns on the unit's row; FOR NO KEY UPDATE leaves the foreign-key checks of other writers free."""
+    Unit.objects.select_for_update(no_key=True).filter(pk=unit.pk).first()
     prefix = f"{unit.code.upper()}-{year}-"
-    taken = Matter.objects.select_for_update().filter(reference__startswith=prefix).count()
+    taken = Matter.objects.filter(reference__startswith=prefix).count()
     return f"{prefix}{taken + 1:04d}"
 
 

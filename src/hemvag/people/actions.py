@@ -101,7 +101,9 @@ def do_create_person(*, actor: Any, unit: Unit, identity_number: str = "",
 def do_update_person(*, actor: Any, person: Person, identity_number: str | None = None,
                      birth_date: dt.date | None = None, **fields: Any) -> Person:
     authorize(actor, "people.edit_person", person)
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    # FOR NO KEY UPDATE: a plain FOR UPDATE would block the foreign-key checks (KEY SHARE, at commit) of a
+    # household member or case added for this person at the same time, which hold the audit chain's lock.
+    person = Person.objects.select_for_update(no_key=True).get(pk=person.pk)
     if not holds_identity_access(actor, person):
         raise PermissionDenied(_("This person has a protected identity that you have no access to."))
     before = _values(person)

@@ -14,6 +14,7 @@ from ninja import Field, Query, Schema
 
 from hemvag.core.apiauth import HemvagRouter
 from hemvag.core.apierrors import ERRORS, ErrorOut
+from hemvag.core.apilinks import creates
 from hemvag.core.permissions import requires
 from hemvag.matters import actions, queries
 from hemvag.matters.flows import transitions_from
@@ -132,7 +133,8 @@ def get_matter(request: HttpRequest, matter_id: int) -> dict[str, Any]:
     return _out(queries.matter_for(request.user, matter_id))
 
 
-@router.post("/matters", response={201: MatterOut, **ERRORS}, summary="Register a matter")
+@router.post("/matters", response={201: MatterOut, **ERRORS}, summary="Register a matter",
+             openapi_extra=creates("matter_id"))
 @requires("matters.register_matter")
 def register(request: HttpRequest, payload: MatterIn) -> tuple[int, dict[str, Any]]:
     unit = queries.units_for(request.user, "matters.register_matter").filter(pk=payload.unit_id).first()
@@ -226,7 +228,8 @@ class BodyIn(Schema):
     deadline: dt.date | None = None
 
 
-@router.post("/matters/{matter_id}/bodies", response={201: BodyOut, **ERRORS}, summary="Add a consulted body")
+@router.post("/matters/{matter_id}/bodies", response={201: BodyOut, **ERRORS}, summary="Add a consulted body",
+             openapi_extra=creates("body_id"))
 @requires("matters.collect_answers")
 def add_body(request: HttpRequest, matter_id: int, payload: BodyIn) -> tuple[int, ConsultedBody]:
     matter = queries.matter_for(request.user, matter_id)

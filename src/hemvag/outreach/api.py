@@ -13,6 +13,7 @@ from ninja import Field, Schema
 
 from hemvag.core.apiauth import HemvagRouter
 from hemvag.core.apierrors import ERRORS
+from hemvag.core.apilinks import creates
 from hemvag.core.permissions import requires
 from hemvag.outreach import actions, queries
 from hemvag.outreach.models import ActivityKind, AgreementKind, ColleagueKind, CostType, OrganisationKind, ProjectStatus
@@ -180,7 +181,8 @@ def list_projects(request: HttpRequest) -> Any:
     return [_project_out(p) for p in queries.projects(request.user)]
 
 
-@router.post("/outreach/projects", response={201: ProjectOut, **ERRORS}, summary="Create a project")
+@router.post("/outreach/projects", response={201: ProjectOut, **ERRORS}, summary="Create a project",
+             openapi_extra=creates("project_id"))
 @requires("outreach.manage_projects")
 def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Any]:
     unit = _unit(request, "outreach.manage_projects")
@@ -259,7 +261,8 @@ def list_applications(request: HttpRequest) -> Any:
 
 
 @router.post("/outreach/applications", response={201: ApplicationOut, **ERRORS},
-             summary="A funding application (a draft)")
+             summary="A funding application (a draft)",
+             openapi_extra=creates("application_id"))
 @requires("outreach.manage_projects")
 def create_application(request: HttpRequest, payload: ApplicationIn) -> tuple[int, Any]:
     unit = _unit(request, "outreach.manage_projects")
@@ -294,7 +297,8 @@ class OrganisationIn(Schema):
     notes: str = Field("", max_length=5000)
 
 
-@router.post("/outreach/organisations", response={201: OrganisationOut, **ERRORS}, summary="Add an organisation")
+@router.post("/outreach/organisations", response={201: OrganisationOut, **ERRORS}, summary="Add an organisation",
+             openapi_extra=creates("organisation_id"))
 @requires("outreach.manage_organisations")
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Any]:
     unit = _unit(request, "outreach.manage_organisations")
@@ -327,7 +331,8 @@ def list_contacts(request: HttpRequest, organisation_id: int) -> Any:
 
 
 @router.post("/outreach/organisations/{organisation_id}/contacts", response={201: ContactOut, **ERRORS},
-             summary="Add a contact (work details only, with the basis for keeping it)")
+             summary="Add a contact (work details only, with the basis for keeping it)",
+             openapi_extra=creates("contact_id"))
 @requires("outreach.manage_organisations")
 def add_contact(request: HttpRequest, organisation_id: int, payload: ContactIn) -> tuple[int, Any]:
     found = queries.organisation(request.user, organisation_id)
@@ -387,7 +392,8 @@ class PlanFollowUpOut(Schema):
     referrals: int
 
 
-@router.post("/outreach/plans", response={201: dict[str, int], **ERRORS}, summary="Add an activity plan")
+@router.post("/outreach/plans", response={201: dict[str, int], **ERRORS}, summary="Add an activity plan",
+             openapi_extra=creates("plan_id"))
 @requires("outreach.manage_plans")
 def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, int]]:
     unit = _unit(request, "outreach.manage_plans")

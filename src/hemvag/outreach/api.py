@@ -4,15 +4,15 @@ permissions as the pages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 
 from hemvag.core.apiauth import HemvagRouter
-from hemvag.core.apierrors import ERRORS
+from hemvag.core.apierrors import ERRORS, In
 from hemvag.core.apilinks import creates
 from hemvag.core.permissions import requires
 from hemvag.outreach import actions, queries
@@ -21,7 +21,7 @@ from hemvag.outreach.models import ActivityKind, AgreementKind, ColleagueKind, C
 router = HemvagRouter(tags=["outreach"])
 
 
-class ActivityIn(Schema):
+class ActivityIn(In):
     kind: ActivityKind
     title: str = Field(max_length=300)
     held_on: dt.date
@@ -51,7 +51,7 @@ class ActivityOut(Schema):
     materials: list[dict[str, Any]]
 
 
-class ConsultationIn(Schema):
+class ConsultationIn(In):
     held_on: dt.date
     colleague_kind: ColleagueKind
     colleague_unit: str = Field("", max_length=200)
@@ -145,7 +145,7 @@ def list_agreements(request: HttpRequest) -> Any:
     return list(queries.agreements(request.user))
 
 
-class ProjectIn(Schema):
+class ProjectIn(In):
     title: str = Field(max_length=300)
     starts_on: dt.date
     ends_on: dt.date
@@ -191,13 +191,13 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Any]:
                                                      **data))
 
 
-class BudgetIn(Schema):
+class BudgetIn(In):
     year: int
     cost_type: CostType
     amount_sek: int
 
 
-class SpendIn(Schema):
+class SpendIn(In):
     spent_on: dt.date
     cost_type: CostType
     amount_sek: int
@@ -224,7 +224,7 @@ def record_spend(request: HttpRequest, project_id: int, payload: SpendIn) -> Any
     return _project_out(project)
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(In):
     funder: str = Field(max_length=200)
     title: str = Field(max_length=300)
     requested_sek: int
@@ -244,7 +244,7 @@ class ApplicationOut(Schema):
     project_id: int | None
 
 
-class ApplicationDecisionIn(Schema):
+class ApplicationDecisionIn(In):
     granted: bool
     decided_on: dt.date
     granted_sek: int | None = None
@@ -287,7 +287,7 @@ def decide_application(request: HttpRequest, application_id: int, payload: Appli
     return actions.do_decide_application(actor=request.user, application=found, **payload.dict())
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(In):
     name: str = Field(max_length=200)
     kind: OrganisationKind
     country: str = Field("", max_length=2)
@@ -306,7 +306,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
     return 201, actions.do_save_organisation(actor=request.user, unit=unit, kind=payload.kind.value, **data)
 
 
-class ContactIn(Schema):
+class ContactIn(In):
     name: str = Field(max_length=200)
     basis: str = Field(max_length=300, description="Why the unit keeps this contact; required.")
     role: str = Field("", max_length=200)
@@ -348,7 +348,7 @@ def remove_contact(request: HttpRequest, organisation_id: int, contact_id: int) 
     return 204, None
 
 
-class AgreementIn(Schema):
+class AgreementIn(In):
     kind: AgreementKind
     title: str = Field(max_length=300)
     party_ids: list[int] = Field(max_length=20)
@@ -370,16 +370,21 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, A
                                           responsible=request.user, **data)
 
 
-class PlanLineIn(Schema):
+class PlanLineIn(In):
     title: str = Field(max_length=2000)
     goal: str = Field("", max_length=2000)
     indicators: str = Field("", max_length=2000)
 
 
-class PlanIn(Schema):
+FIRST_PLAN_YEAR, LAST_PLAN_YEAR = 2000, 2100
+# A plan's year in a path: outside the range a plan may have (and the dates the database can hold) is 422.
+PlanYear = Annotated[int, Path(ge=FIRST_PLAN_YEAR, le=LAST_PLAN_YEAR)]
+
+
+class PlanIn(In):
     title: str = Field(max_length=300)
-    first_year: int = Field(ge=2000, le=2100)
-    last_year: int = Field(ge=2000, le=2100)
+    first_year: int = Field(ge=FIRST_PLAN_YEAR, le=LAST_PLAN_YEAR)
+    last_year: int = Field(ge=FIRST_PLAN_YEAR, le=LAST_PLAN_YEAR)
     lines: list[PlanLineIn] = Field(max_length=30)
 
 
@@ -405,7 +410,8 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, i
 @router.get("/outreach/plans/{plan_id}/follow-up/{year}", response={200: list[PlanFollowUpOut], **ERRORS},
             summary="What was done in a year, line by line of the plan")
 @requires(queries.VIEW)
-def plan_follow_up(request: HttpRequest, plan_id: int, year: int) -> Any:
+def plan_follow_up(request: HttpRequest, plan_id: int,
+                   year: PlanYear) -> Any:
     rows = queries.follow_up(queries.plan(request.user, plan_id), year)
     return [{"number": r.line.number, "title": r.line.title, "activities": len(r.activities),
              "participants": r.participants, "consultations": r.consultations, "referrals": r.referrals}

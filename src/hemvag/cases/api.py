@@ -36,6 +36,7 @@ from hemvag.cases.models import (
 )
 from hemvag.core.apiauth import HemvagRouter
 from hemvag.core.apierrors import ERRORS, ErrorOut, field_error
+from hemvag.core.apilinks import creates
 from hemvag.core.models import User
 from hemvag.core.permissions import requires
 from hemvag.people import queries as people_queries
@@ -95,7 +96,8 @@ def get_case(request: HttpRequest, case_id: int) -> Case:
     return queries.case_for_reading(request.user, case_id)
 
 
-@router.post("/cases", response={201: schemas.CaseOut, **ERRORS}, summary="Open a case for a registered household")
+@router.post("/cases", response={201: schemas.CaseOut, **ERRORS}, summary="Open a case for a registered household",
+             openapi_extra=creates("case_id"))
 @requires("cases.work_case")
 def open_case(request: HttpRequest, payload: schemas.CaseIn) -> tuple[int, Case]:
     household = people_queries.household_for_edit(request.user, payload.household_id)
@@ -179,7 +181,8 @@ def list_consents(request: HttpRequest, case_id: int) -> Any:
     return queries.case_consents(_reading(request, case_id, "consents"))
 
 
-@router.post("/cases/{case_id}/consents", response={201: schemas.ConsentOut, **ERRORS}, summary="Record a consent")
+@router.post("/cases/{case_id}/consents", response={201: schemas.ConsentOut, **ERRORS}, summary="Record a consent",
+             openapi_extra=creates("consent_id"))
 @requires("cases.work_case")
 def add_consent(request: HttpRequest, case_id: int, payload: schemas.ConsentIn) -> tuple[int, Consent]:
     case = queries.case_for_work(request.user, case_id)
@@ -215,7 +218,8 @@ def list_referrals(request: HttpRequest, case_id: int) -> Any:
 
 @router.post("/cases/{case_id}/referrals", response={201: schemas.ReferralOut, **ERRORS}, summary="Send a referral",
              description="Refused (422) unless a consent in force covers the recipient. A manager may send it "
-                         "without one, with `override_reason`; the override is audited.")
+                         "without one, with `override_reason`; the override is audited.",
+             openapi_extra=creates("referral_id"))
 @requires("cases.view_case")  # counsellors with a consent, managers overriding: the action decides which
 def send_referral(request: HttpRequest, case_id: int, payload: schemas.ReferralIn) -> tuple[int, Referral]:
     case = queries.case_for_reading(request.user, case_id, reason="referral")
@@ -241,7 +245,8 @@ def list_tasks(request: HttpRequest, case_id: int) -> Any:
     return queries.case_tasks(_reading(request, case_id, "tasks"))
 
 
-@router.post("/cases/{case_id}/tasks", response={201: schemas.TaskOut, **ERRORS}, summary="Add a task with a due date")
+@router.post("/cases/{case_id}/tasks", response={201: schemas.TaskOut, **ERRORS}, summary="Add a task with a due date",
+             openapi_extra=creates("task_id"))
 @requires("cases.work_case")
 def add_task(request: HttpRequest, case_id: int, payload: schemas.TaskIn) -> tuple[int, Task]:
     case = queries.case_for_work(request.user, case_id)
@@ -269,7 +274,8 @@ def list_documents(request: HttpRequest, case_id: int) -> Any:
 
 @router.post("/cases/{case_id}/documents", response={201: schemas.DocumentOut, **ERRORS},
              summary="Upload a PDF, JPEG or PNG (at most 10 MB)",
-             description="The type is checked from the file's content, not its name; anything else is 422.")
+             description="The type is checked from the file's content, not its name; anything else is 422.",
+             openapi_extra=creates("document_id"))
 @requires("cases.work_case")
 def upload_document(request: HttpRequest, case_id: int, file: File[UploadedFile],
                     meta: Form[schemas.DocumentIn]) -> tuple[int, Document]:
@@ -342,7 +348,8 @@ def list_payments(request: HttpRequest, case_id: int) -> Any:
 
 
 @router.post("/cases/{case_id}/payments", response={201: schemas.PaymentOut, **ERRORS},
-             summary="Record a decided instalment (only for a granted decision)")
+             summary="Record a decided instalment (only for a granted decision)",
+             openapi_extra=creates("payment_id"))
 @requires("cases.work_case")
 def add_payment(request: HttpRequest, case_id: int, payload: schemas.PaymentIn) -> tuple[int, Payment]:
     case = queries.case_for_work(request.user, case_id)

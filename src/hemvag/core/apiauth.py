@@ -14,7 +14,10 @@ from ninja.utils import check_csrf
 
 from hemvag.core import queries
 from hemvag.core.actions import token_digest
+from hemvag.core.apilinks import add_links
 from hemvag.core.permissions import Rule, rule_of
+
+PERMISSION = "x-hemvag-permission"  # in each operation of the OpenAPI document: the permission it needs
 
 
 class Anonymous:
@@ -81,12 +84,20 @@ class HemvagRouter(Router):
     def add_api_operation(self, path: str, methods: list[str], view_func: Any, **kwargs: Any) -> None:
         rule = rule_of(view_func)
         kwargs["auth"] = [RuleAuth(rule)] if rule is not None else [DenyAll()]
+        # The rule is part of the published document, so a client (and the API's fuzz test) can see who may call.
+        kwargs["openapi_extra"] = {**(kwargs.get("openapi_extra") or {}),
+                                   PERMISSION: rule.action if rule is not None else None}
         super().add_api_operation(path, methods, view_func, **kwargs)
 
 
 class HemvagAPI(NinjaAPI):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(default_router=HemvagRouter(), **kwargs)
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> Any:
+        """ninja's document, with the links from each create operation to the operations on what it created."""
+        return add_links(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
 
     def add_router(self, prefix: str, router: Router | str, **kwargs: Any) -> None:
         if isinstance(router, Router) and not isinstance(router, HemvagRouter):

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
 from hemvag.core.apiauth import HemvagRouter
-from hemvag.core.apierrors import ERRORS, ErrorOut
+from hemvag.core.apierrors import ERRORS, ErrorOut, In
+from hemvag.core.apilinks import creates
 from hemvag.core.permissions import requires
 from hemvag.matters import actions, queries
 from hemvag.matters.flows import transitions_from
@@ -23,12 +24,12 @@ router = HemvagRouter(tags=["matters"])
 WITH_CONFLICT: dict[int, Any] = {**ERRORS, 409: ErrorOut}
 
 
-class AuthorSchema(Schema):
+class AuthorSchema(In):
     name: str = Field(max_length=200)
     party: str = Field("", max_length=40)
 
 
-class MatterIn(Schema):
+class MatterIn(In):
     unit_id: int
     kind: Kind
     title: str = Field(max_length=400)
@@ -114,7 +115,7 @@ class MatterListOut(Schema):
     items: list[MatterOut]
 
 
-class SearchIn(Schema):
+class SearchIn(In):
     q: str = Field("", max_length=200)
     limit: int = Field(50, ge=1, le=200)
 
@@ -132,7 +133,8 @@ def get_matter(request: HttpRequest, matter_id: int) -> dict[str, Any]:
     return _out(queries.matter_for(request.user, matter_id))
 
 
-@router.post("/matters", response={201: MatterOut, **ERRORS}, summary="Register a matter")
+@router.post("/matters", response={201: MatterOut, **ERRORS}, summary="Register a matter",
+             openapi_extra=creates("matter_id"))
 @requires("matters.register_matter")
 def register(request: HttpRequest, payload: MatterIn) -> tuple[int, dict[str, Any]]:
     unit = queries.units_for(request.user, "matters.register_matter").filter(pk=payload.unit_id).first()
@@ -149,7 +151,7 @@ def register(request: HttpRequest, payload: MatterIn) -> tuple[int, dict[str, An
     return 201, _out(matter)
 
 
-class DraftIn(Schema):
+class DraftIn(In):
     proposal: list[str] = Field(max_length=20)
     summary: str = Field("", max_length=20000)
     background: str = Field("", max_length=20000)
@@ -169,7 +171,7 @@ def save_draft(request: HttpRequest, matter_id: int, payload: DraftIn) -> dict[s
     return _out(queries.matter_for(request.user, matter_id))
 
 
-class FactIn(Schema):
+class FactIn(In):
     key: str = Field(max_length=100)
     argument: str = Field("", max_length=40)
     section: str = Field("views", max_length=20)
@@ -184,7 +186,7 @@ def add_fact(request: HttpRequest, matter_id: int, payload: FactIn) -> dict[str,
     return _out(queries.matter_for(request.user, matter_id))
 
 
-class StepIn(Schema):
+class StepIn(In):
     to: Status
     comment: str = Field("", max_length=2000)
     decided_on: dt.date | None = None
@@ -221,19 +223,20 @@ def step(request: HttpRequest, matter_id: int, payload: StepIn) -> dict[str, Any
     return _out(queries.matter_for(request.user, matter_id))
 
 
-class BodyIn(Schema):
+class BodyIn(In):
     name: str = Field(max_length=200)
     deadline: dt.date | None = None
 
 
-@router.post("/matters/{matter_id}/bodies", response={201: BodyOut, **ERRORS}, summary="Add a consulted body")
+@router.post("/matters/{matter_id}/bodies", response={201: BodyOut, **ERRORS}, summary="Add a consulted body",
+             openapi_extra=creates("body_id"))
 @requires("matters.collect_answers")
 def add_body(request: HttpRequest, matter_id: int, payload: BodyIn) -> tuple[int, ConsultedBody]:
     matter = queries.matter_for(request.user, matter_id)
     return 201, actions.do_add_body(actor=request.user, matter=matter, name=payload.name, deadline=payload.deadline)
 
 
-class AnswerIn(Schema):
+class AnswerIn(In):
     position: Position
     wording: str = Field("", max_length=20000)
     decided_on: dt.date | None = None

@@ -4,15 +4,16 @@ permissions as the pages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 
 from hemvag.core.apiauth import HemvagRouter
-from hemvag.core.apierrors import ERRORS
+from hemvag.core.apierrors import ERRORS, In
+from hemvag.core.apilinks import creates
 from hemvag.core.permissions import requires
 from hemvag.outreach import actions, queries
 from hemvag.outreach.models import ActivityKind, AgreementKind, ColleagueKind, CostType, OrganisationKind, ProjectStatus
@@ -20,7 +21,7 @@ from hemvag.outreach.models import ActivityKind, AgreementKind, ColleagueKind, C
 router = HemvagRouter(tags=["outreach"])
 
 
-class ActivityIn(Schema):
+class ActivityIn(In):
     kind: ActivityKind
     title: str = Field(max_length=300)
     held_on: dt.date
@@ -50,7 +51,7 @@ class ActivityOut(Schema):
     materials: list[dict[str, Any]]
 
 
-class ConsultationIn(Schema):
+class ConsultationIn(In):
     held_on: dt.date
     colleague_kind: ColleagueKind
     colleague_unit: str = Field("", max_length=200)
@@ -144,7 +145,7 @@ def list_agreements(request: HttpRequest) -> Any:
     return list(queries.agreements(request.user))
 
 
-class ProjectIn(Schema):
+class ProjectIn(In):
     title: str = Field(max_length=300)
     starts_on: dt.date
     ends_on: dt.date
@@ -180,7 +181,8 @@ def list_projects(request: HttpRequest) -> Any:
     return [_project_out(p) for p in queries.projects(request.user)]
 
 
-@router.post("/outreach/projects", response={201: ProjectOut, **ERRORS}, summary="Create a project")
+@router.post("/outreach/projects", response={201: ProjectOut, **ERRORS}, summary="Create a project",
+             openapi_extra=creates("project_id"))
 @requires("outreach.manage_projects")
 def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Any]:
     unit = _unit(request, "outreach.manage_projects")
@@ -189,13 +191,13 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Any]:
                                                      **data))
 
 
-class BudgetIn(Schema):
+class BudgetIn(In):
     year: int
     cost_type: CostType
     amount_sek: int
 
 
-class SpendIn(Schema):
+class SpendIn(In):
     spent_on: dt.date
     cost_type: CostType
     amount_sek: int
@@ -222,7 +224,7 @@ def record_spend(request: HttpRequest, project_id: int, payload: SpendIn) -> Any
     return _project_out(project)
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(In):
     funder: str = Field(max_length=200)
     title: str = Field(max_length=300)
     requested_sek: int
@@ -242,7 +244,7 @@ class ApplicationOut(Schema):
     project_id: int | None
 
 
-class ApplicationDecisionIn(Schema):
+class ApplicationDecisionIn(In):
     granted: bool
     decided_on: dt.date
     granted_sek: int | None = None
@@ -259,7 +261,8 @@ def list_applications(request: HttpRequest) -> Any:
 
 
 @router.post("/outreach/applications", response={201: ApplicationOut, **ERRORS},
-             summary="A funding application (a draft)")
+             summary="A funding application (a draft)",
+             openapi_extra=creates("application_id"))
 @requires("outreach.manage_projects")
 def create_application(request: HttpRequest, payload: ApplicationIn) -> tuple[int, Any]:
     unit = _unit(request, "outreach.manage_projects")
@@ -284,7 +287,7 @@ def decide_application(request: HttpRequest, application_id: int, payload: Appli
     return actions.do_decide_application(actor=request.user, application=found, **payload.dict())
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(In):
     name: str = Field(max_length=200)
     kind: OrganisationKind
     country: str = Field("", max_length=2)
@@ -294,7 +297,8 @@ class OrganisationIn(Schema):
     notes: str = Field("", max_length=5000)
 
 
-@router.post("/outreach/organisations", response={201: OrganisationOut, **ERRORS}, summary="Add an organisation")
+@router.post("/outreach/organisations", response={201: OrganisationOut, **ERRORS}, summary="Add an organisation",
+             openapi_extra=creates("organisation_id"))
 @requires("outreach.manage_organisations")
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Any]:
     unit = _unit(request, "outreach.manage_organisations")
@@ -302,7 +306,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
     return 201, actions.do_save_organisation(actor=request.user, unit=unit, kind=payload.kind.value, **data)
 
 
-class ContactIn(Schema):
+class ContactIn(In):
     name: str = Field(max_length=200)
     basis: str = Field(max_length=300, description="Why the unit keeps this contact; required.")
     role: str = Field("", max_length=200)
@@ -327,7 +331,8 @@ def list_contacts(request: HttpRequest, organisation_id: int) -> Any:
 
 
 @router.post("/outreach/organisations/{organisation_id}/contacts", response={201: ContactOut, **ERRORS},
-             summary="Add a contact (work details only, with the basis for keeping it)")
+             summary="Add a contact (work details only, with the basis for keeping it)",
+             openapi_extra=creates("contact_id"))
 @requires("outreach.manage_organisations")
 def add_contact(request: HttpRequest, organisation_id: int, payload: ContactIn) -> tuple[int, Any]:
     found = queries.organisation(request.user, organisation_id)
@@ -343,7 +348,7 @@ def remove_contact(request: HttpRequest, organisation_id: int, contact_id: int) 
     return 204, None
 
 
-class AgreementIn(Schema):
+class AgreementIn(In):
     kind: AgreementKind
     title: str = Field(max_length=300)
     party_ids: list[int] = Field(max_length=20)
@@ -365,16 +370,21 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, A
                                           responsible=request.user, **data)
 
 
-class PlanLineIn(Schema):
+class PlanLineIn(In):
     title: str = Field(max_length=2000)
     goal: str = Field("", max_length=2000)
     indicators: str = Field("", max_length=2000)
 
 
-class PlanIn(Schema):
+FIRST_PLAN_YEAR, LAST_PLAN_YEAR = 2000, 2100
+# A plan's year in a path: outside the range a plan may have (and the dates the database can hold) is 422.
+PlanYear = Annotated[int, Path(ge=FIRST_PLAN_YEAR, le=LAST_PLAN_YEAR)]
+
+
+class PlanIn(In):
     title: str = Field(max_length=300)
-    first_year: int = Field(ge=2000, le=2100)
-    last_year: int = Field(ge=2000, le=2100)
+    first_year: int = Field(ge=FIRST_PLAN_YEAR, le=LAST_PLAN_YEAR)
+    last_year: int = Field(ge=FIRST_PLAN_YEAR, le=LAST_PLAN_YEAR)
     lines: list[PlanLineIn] = Field(max_length=30)
 
 
@@ -387,7 +397,8 @@ class PlanFollowUpOut(Schema):
     referrals: int
 
 
-@router.post("/outreach/plans", response={201: dict[str, int], **ERRORS}, summary="Add an activity plan")
+@router.post("/outreach/plans", response={201: dict[str, int], **ERRORS}, summary="Add an activity plan",
+             openapi_extra=creates("plan_id"))
 @requires("outreach.manage_plans")
 def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, int]]:
     unit = _unit(request, "outreach.manage_plans")
@@ -399,7 +410,8 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, i
 @router.get("/outreach/plans/{plan_id}/follow-up/{year}", response={200: list[PlanFollowUpOut], **ERRORS},
             summary="What was done in a year, line by line of the plan")
 @requires(queries.VIEW)
-def plan_follow_up(request: HttpRequest, plan_id: int, year: int) -> Any:
+def plan_follow_up(request: HttpRequest, plan_id: int,
+                   year: PlanYear) -> Any:
     rows = queries.follow_up(queries.plan(request.user, plan_id), year)
     return [{"number": r.line.number, "title": r.line.title, "activities": len(r.activities),
              "participants": r.participants, "consultations": r.consultations, "referrals": r.referrals}

@@ -16,6 +16,7 @@ from ninja import Query
 
 from hemvag.core.apiauth import HemvagRouter
 from hemvag.core.apierrors import ERRORS
+from hemvag.core.apilinks import creates
 from hemvag.core.models import Unit
 from hemvag.core.permissions import requires
 from hemvag.people import actions, queries
@@ -57,7 +58,8 @@ def get_person(request: HttpRequest, person_id: int) -> PersonView:
     return queries.person_view(request.user, queries.person_for_reading(request.user, person_id))
 
 
-@router.post("/persons", response={201: PersonOut, **ERRORS}, summary="Register a person")
+@router.post("/persons", response={201: PersonOut, **ERRORS}, summary="Register a person",
+             openapi_extra=creates("person_id"))
 @requires("people.edit_person")
 def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, PersonView]:
     data = payload.dict()
@@ -87,7 +89,8 @@ def get_household(request: HttpRequest, household_id: int) -> Household:
 
 
 @router.post("/households", response={201: HouseholdOut, **ERRORS},
-             summary="Register a household around its main person")
+             summary="Register a household around its main person",
+             openapi_extra=creates("household_id"))
 @requires("people.edit_person")
 def create_household(request: HttpRequest, payload: HouseholdIn) -> tuple[int, Household]:
     person = queries.person_in_edit_unit(request.user, payload.main_person_id)
@@ -95,7 +98,8 @@ def create_household(request: HttpRequest, payload: HouseholdIn) -> tuple[int, H
 
 
 @router.post("/households/{household_id}/members", response={201: HouseholdOut, **ERRORS},
-             summary="Add a person to the household")
+             summary="Add a person to the household",
+             openapi_extra=creates("person_id", "$request.body#/person_id"))
 @requires("people.edit_person")
 def add_member(request: HttpRequest, household_id: int, payload: MemberIn) -> tuple[int, Household]:
     household = queries.household_for_edit(request.user, household_id)
@@ -126,7 +130,8 @@ def list_identity_grants(request: HttpRequest, person_id: int) -> list[IdentityA
 
 
 @router.post("/persons/{person_id}/identity-grants", response={201: IdentityGrantOut, **ERRORS},
-             summary="Let one counsellor see a protected identity, with a reason (managers; audited)")
+             summary="Let one counsellor see a protected identity, with a reason (managers; audited)",
+             openapi_extra=creates("grant_id"))
 @requires("people.grant_identity_access")
 def grant_identity_access(request: HttpRequest, person_id: int,
                           payload: IdentityGrantIn) -> tuple[int, IdentityAccessGrant]:

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from ninja import Field, Query, Schema
 
 from hemvag.core.apiauth import HemvagRouter
-from hemvag.core.apierrors import ERRORS
+from hemvag.core.apierrors import ERRORS, In
 from hemvag.core.permissions import requires
 from hemvag.reports import formats, queries
 from hemvag.reports.actions import do_record_statistics_export
@@ -20,7 +20,7 @@ from hemvag.reports.tables import StatisticsError, build_request
 router = HemvagRouter(tags=["statistics"])
 
 
-class StatisticsIn(Schema):
+class StatisticsIn(In):
     measures: str = Field(description="Comma-separated measure ids, e.g. decisions,granted.", max_length=300)
     by: str = Field("", description="Comma-separated dimension ids, e.g. year,destination_country.", max_length=300)
     period_from: str = Field("", alias="from", description="First day, YYYY-MM-DD.", max_length=10)

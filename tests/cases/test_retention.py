@@ -270,6 +270,7 @@ def test_erasure_is_refused_while_a_retention_period_or_a_hold_applies(worked_ca
     Case.objects.filter(pk=case.pk).update(closed_on=LONG_AGO)
     hold = actions.do_place_legal_hold(actor=manager, case=case, reason="JO-anmälan")
     client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(f"/cases/people/{main.pk}/rights/", headers=HTTPS_HEADERS)
     assert "legal hold: JO-anmälan" in page.content.decode()
     refused = client.post(f"/cases/people/{main.pk}/erase/", {"reason": "Begäran"}, headers=HTTPS_HEADERS)

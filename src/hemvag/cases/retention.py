@@ -11,6 +11,7 @@ and writes the audit event.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 
@@ -21,15 +22,19 @@ from django.utils.translation import gettext as _
 from hemvag.cases.flows import FINAL_STAGES
 from hemvag.cases.models import Case, Document, LegalHold, Stage, TimelineEntry
 from hemvag.core.retention import Due, load_rules
+from hemvag.people.actions import PERSON_FIELDS
 from hemvag.people.models import HouseholdMember, IdentityAccessGrant, Person
 
 # The days the statistics date a case by (reports' measures): a person's age on each of them must survive.
+# What the statistics count of a person (everything else in people.actions.PERSON_FIELDS is removed).
+STATISTICS_PERSON_FIELDS = frozenset({"birth_date", "sex"})
 STATISTICS_DATES = ("opened_on", "submitted_on", "decided_on", "departed_on", "closed_on")
 YEAR_END = (12, 31)
 
 
-def _active_hold() -> Subquery:
-    return Subquery(LegalHold.objects.filter(case=OuterRef("pk"), lifted_at__isnull=True).values("reason")[:1])
+def _active_hold(case: str = "pk") -> Subquery:
+    """The reason of a hold in force on the case (`case` names the outer query's case), or None."""
+    return Subquery(LegalHold.objects.filter(case=OuterRef(case), lifted_at__isnull=True).values("reason")[:1])
 
 
 def never_counselled() -> Q:
@@ -64,8 +69,7 @@ def inquiries_due(cutoff: dt.date, today: dt.date) -> list[Due]:
 
 def documents_due(cutoff: dt.date, today: dt.date) -> list[Due]:
     documents = Document.objects.filter(case__stage__in=FINAL_STAGES, case__closed_on__lte=cutoff).select_related(
-        "case__unit").annotate(hold=Subquery(
-            LegalHold.objects.filter(case=OuterRef("case"), lifted_at__isnull=True).values("reason")[:1]))
+        "case__unit").annotate(hold=_active_hold("case"))
     return [Due(object_type="document", object_id=str(document.pk), unit=document.case.unit,
                 period_start=document.case.closed_on, hold=document.hold or "",
                 label=f"document {document.pk} of case {document.case.shown_reference}")
@@ -80,13 +84,9 @@ def statistical_birth_date(born: dt.date, dated: Iterable[dt.date]) -> dt.date:
     birthday = (born.month, born.day)
     later = sorted({(day.month, day.day) for day in dated if (day.month, day.day) >= birthday})
     month, day = later[0] if later else YEAR_END
-    if (month, day) == (2, 29) and not _is_leap(born.year):
+    if (month, day) == (2, 29) and not calendar.isleap(born.year):
         day = 28  # no 29 February that year; nothing lies between the 28th and the 29th
     return dt.date(born.year, month, day)
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _delete_document(document: Document) -> None:
@@ -134,10 +134,10 @@ def anonymise_person(person: Person) -> None:
              for day in (getattr(case, field) for field in STATISTICS_DATES) if day]
     if person.birth_date:
         person.birth_date = statistical_birth_date(person.birth_date, dated)
-    for field in ("first_name", "last_name", "identity_number", "languages", "interpreter_language", "phone",
-                  "email", "address", "contact_notes"):
-        setattr(person, field, "")
-    person.is_coordination_number = person.protected_identity = person.interpreter_needed = False
+    for field in PERSON_FIELDS:
+        if field not in STATISTICS_PERSON_FIELDS:
+            setattr(person, field, False if isinstance(getattr(person, field), bool) else "")
+    person.is_coordination_number = False
     person.save()
     IdentityAccessGrant.objects.filter(person=person).delete()
 

@@ -296,3 +296,10 @@ def test_a_person_in_no_case_is_deleted_on_request(unit, counsellor, manager):
     actions.do_erase_person(actor=manager, person=person, reason="Registrerad av misstag")
     assert not Person.objects.filter(pk=person.pk).exists()
     assert AuditEvent.objects.get(verb="person.erased").changes["record"] == "deleted"
+
+
+def test_disposal_removes_every_person_field_but_what_the_statistics_count():
+    from hemvag.cases.retention import REMOVED_PERSON_FIELDS
+    from hemvag.people.actions import PERSON_FIELDS
+
+    assert set(PERSON_FIELDS) - set(REMOVED_PERSON_FIELDS) == {"birth_date", "sex"}

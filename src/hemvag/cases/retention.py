@@ -22,12 +22,14 @@ from django.utils.translation import gettext as _
 from hemvag.cases.flows import FINAL_STAGES
 from hemvag.cases.models import Case, Document, LegalHold, Stage, TimelineEntry
 from hemvag.core.retention import Due, load_rules
-from hemvag.people.actions import PERSON_FIELDS
 from hemvag.people.models import HouseholdMember, IdentityAccessGrant, Person
 
 # The days the statistics date a case by (reports' measures): a person's age on each of them must survive.
-# What the statistics count of a person (everything else in people.actions.PERSON_FIELDS is removed).
-STATISTICS_PERSON_FIELDS = frozenset({"birth_date", "sex"})
+# What disposal removes of a person: all of people.actions.PERSON_FIELDS but what the statistics count (birth
+# date, coarsened below, and legal sex). Written out because cases.queries, which reports may import, reads this
+# module, and reports may not reach people's actions.
+REMOVED_PERSON_FIELDS = ("first_name", "last_name", "identity_number", "protected_identity", "languages",
+                         "interpreter_needed", "interpreter_language", "phone", "email", "address", "contact_notes")
 STATISTICS_DATES = ("opened_on", "submitted_on", "decided_on", "departed_on", "closed_on")
 YEAR_END = (12, 31)
 
@@ -134,9 +136,8 @@ def anonymise_person(person: Person) -> None:
              for day in (getattr(case, field) for field in STATISTICS_DATES) if day]
     if person.birth_date:
         person.birth_date = statistical_birth_date(person.birth_date, dated)
-    for field in PERSON_FIELDS:
-        if field not in STATISTICS_PERSON_FIELDS:
-            setattr(person, field, False if isinstance(getattr(person, field), bool) else "")
+    for field in REMOVED_PERSON_FIELDS:
+        setattr(person, field, False if isinstance(getattr(person, field), bool) else "")
     person.is_coordination_number = False
     person.save()
     IdentityAccessGrant.objects.filter(person=person).delete()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -229,6 +230,7 @@ def test_a_changed_or_missing_or_extra_file_in_the_backup_is_refused_by_name(wor
     out = tmp_path / "backup"
     make_backup(out)
     call_command("flush", interactive=False, verbosity=0)
+    cache.set("left-by-the-target", 1)  # flush leaves the cache, and a cached row is not content
     shutil.rmtree(media)
     document = out / "documents" / world["documents"][1].file.name
     before = table_rows()
@@ -257,6 +259,7 @@ def test_a_changed_or_missing_or_extra_file_in_the_backup_is_refused_by_name(wor
     restore_here(out)  # the untouched backup restores into the emptied database (SQLite: replacing all of it)
     assert "made_by_a_newer_migration" not in connection.introspection.table_names()
     assert Document.objects.count() == 2 and (media / world["documents"][1].file.name).read_bytes() == PNG
+    assert cache.get("left-by-the-target") is None  # the backup's cache replaced the target's
 
 
 def test_a_backup_of_another_vendor_or_with_unknown_migrations_is_refused(world, tmp_path):

@@ -18,6 +18,7 @@ EXPECTED = {
     "core.view_access_log": {"auditor"},
     "core.verify_audit_chain": {"auditor", "admin"},
     "core.run_retention": {"admin"},
+    "core.make_backup": set(),
     "content.read_staff_guidance": {"staff", "counsellor", "manager", "admin"},
     "content.edit": {"admin"},
     "reports.view_statistics": {"manager"},

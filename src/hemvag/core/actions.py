@@ -227,3 +227,30 @@ def do_dispose_record(*, actor: Any, plan: retention.Plan, record: retention.Due
                      "rule": plan.rule.kind, "keep": str(plan.rule.keep), "counted_from": str(plan.kind.counted_from),
                      "period_start": record.period_start.isoformat(), "legal_basis": plan.rule.legal_basis,
                  })
+
+
+# A backup is a copy of the whole register, so the log says when one was made and where it went; a restore says
+# which backup the database now holds. The command line is the actor (whoever may reach the database files).
+@transaction.atomic
+def do_record_backup(*, actor: Any, folder: str, manifest: dict[str, Any]) -> None:
+    authorize(actor, "core.make_backup")
+    audit.record(actor=as_user(actor), verb="backup.made", object_type="backup", object_id=_folder_name(folder),
+                 changes={"folder": folder, **_backup_summary(manifest)})
+
+
+@transaction.atomic
+def do_record_restore(*, actor: Any, folder: str, manifest: dict[str, Any]) -> None:
+    authorize(actor, "core.make_backup")
+    audit.record(actor=as_user(actor), verb="backup.restored", object_type="backup", object_id=_folder_name(folder),
+                 changes={"folder": folder, **_backup_summary(manifest),
+                          "backup_created_at": manifest.get("created_at", "")})
+
+
+def _folder_name(folder: str) -> str:
+    """The event names the backup by its folder's last part (a date, as the docs suggest); the path is in changes."""
+    return folder.rstrip("/").rsplit("/", 1)[-1][-64:]
+
+
+def _backup_summary(manifest: dict[str, Any]) -> dict[str, Any]:
+    return {"vendor": manifest["database"]["vendor"], "rows": sum(manifest["tables"].values()),
+            "documents": sum(1 for name in manifest["files"] if name.startswith("documents/"))}

@@ -33,7 +33,9 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.migrations.loader import MigrationLoader
 
+from hemvag.core.actions import do_record_backup, do_record_restore
 from hemvag.core.audit import ChainBreak, verify_chain
+from hemvag.core.permissions import SYSTEM
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -114,6 +116,7 @@ def make_backup(out: Path, steps: Steps | None = None) -> BackupResult:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    do_record_backup(actor=SYSTEM, folder=str(out), manifest=manifest)  # after the copy: the backup never holds it
     return BackupResult(out, manifest)
 
 
@@ -383,6 +386,7 @@ def restore_backup(source: Path, steps: Steps | None = None) -> RestoreResult:
     advance = steps.step("Verifying the audit chain")
     checked, first_break = verify_chain()
     advance()
+    do_record_restore(actor=SYSTEM, folder=str(source), manifest=manifest)
     return RestoreResult(manifest, checked, first_break, _pending_migrations(manifest))
 
 

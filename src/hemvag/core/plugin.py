@@ -17,6 +17,8 @@ CONTRIBUTIONS = Contributions(
         "core.verify_audit_chain": frozenset({"auditor", "admin"}),
         # Gallring runs from the command line (as the system) or by the unit's administrator.
         "core.run_retention": frozenset({"admin"}),
+        # Backups and restores are made at the server's command line only (as the system): no role holds it.
+        "core.make_backup": frozenset(),
     },
     navigation=(
         NavEntry("core:start", _("Start"), "core.view_start", order=0),

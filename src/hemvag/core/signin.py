@@ -31,7 +31,7 @@ REFUSAL_ATTRIBUTE = "hemvag_signin_refusal"  # on the request: the message the s
 METHOD = "oidc"
 
 
-class Refused(SuspiciousOperation):
+class Refused(Exception):  # noqa: N818  (not a SuspiciousOperation: mozilla-django-oidc would swallow it)
     """The provider's answer is not accepted; `reason` (a code for the audit) and `message` (for the person)."""
 
     def __init__(self, reason: str, message: str, username: str = "") -> None:

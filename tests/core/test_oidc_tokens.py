@@ -58,7 +58,7 @@ def sign_in_at_city(client, username: str, password: str = CITY_PASSWORD):
     assert start.status_code == 302, start.content[:300]
     at_city = requests.Session()
     answer = at_city.get(start["Location"], allow_redirects=False, timeout=30)
-    assert answer.status_code == 302 and "/accounts/login/" in answer.headers["Location"], (start["Location"], answer.text[:800])
+    assert answer.status_code == 302 and "/accounts/login/" in answer.headers["Location"], answer.text[:800]
     login_url = requests.compat.urljoin(start["Location"], answer.headers["Location"])
     form = at_city.get(login_url, timeout=30)
     next_value = requests.utils.unquote(urlsplit(login_url).query.split("next=", 1)[1])
@@ -195,7 +195,7 @@ def signing(settings):
     settings.OIDC_OP_USER_ENDPOINT = "https://login.testkommun.example/userinfo"
     settings.OIDC_OP_JWKS_ENDPOINT = "https://login.testkommun.example/jwks"
     settings.OIDC_RP_CLIENT_ID = CLIENT_ID
-    settings.OIDC_RP_CLIENT_SECRET = "x" * 20
+    settings.OIDC_RP_CLIENT_SECRET = "x" * 40
     settings.OIDC_RP_IDP_SIGN_KEY = public_pem(key)
     return key
 
@@ -219,7 +219,7 @@ def test_a_well_made_token_passes(signing):
     ("no expiry", lambda key: token(key, exp=None)),
     ("HS256 with the client secret", lambda key: jwt.encode(
         {"iss": "https://login.testkommun.example", "aud": CLIENT_ID, "sub": "s-1", "nonce": "n-1",
-         "iat": int(time.time()), "exp": int(time.time()) + 300}, "x" * 20, algorithm="HS256")),
+         "iat": int(time.time()), "exp": int(time.time()) + 300}, "x" * 40, algorithm="HS256")),
 ])
 def test_a_bad_token_is_refused(signing, label, make):
     with pytest.raises(Refused):

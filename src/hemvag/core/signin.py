@@ -31,8 +31,9 @@ REFUSAL_ATTRIBUTE = "hemvag_signin_refusal"  # on the request: the message the s
 METHOD = "oidc"
 
 
-class Refused(Exception):  # noqa: N818  (not a SuspiciousOperation: mozilla-django-oidc would swallow it)
-    """The provider's answer is not accepted; `reason` (a code for the audit) and `message` (for the person)."""
+class Refused(Exception):
+    """The provider's answer is not accepted; `reason` (a code for the audit) and `message` (for the person).
+    Not a SuspiciousOperation: mozilla-django-oidc would swallow that and leave no reason."""
 
     def __init__(self, reason: str, message: str, username: str = "") -> None:
         super().__init__(reason)

@@ -126,6 +126,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # balancer one client's wrong passwords lock out that client, not everyone.
 AXES_CLIENT_IP_CALLABLE = "hemvag.core.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# The OpenID Connect callback names no user name to count; its refusals are audited, the named account is checked.
+AXES_WHITELIST_CALLABLE = "hemvag.core.signin.lockout_ignores"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

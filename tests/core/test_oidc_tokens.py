@@ -231,3 +231,25 @@ def test_a_replayed_token_with_another_nonce_is_refused(signing):
 
     with pytest.raises(SuspiciousOperation):
         CityAccountBackend().verify_token(token(signing), nonce="another")
+
+
+def test_refusals_of_strangers_do_not_lock_the_address_out_for_everyone(client, city, make_user, unit):
+    """A city's staff often share one address: five refused strangers there must not stop a colleague."""
+    from axes.models import AccessAttempt
+
+    make_user("sara", Role.COUNSELLOR, unit)
+    for _ in range(5):
+        sign_in_at_city(client, "nobody-here")
+    assert not AccessAttempt.objects.exists()
+    sign_in_at_city(client, "sara")
+    assert client.session[BACKEND_SESSION_KEY] == BACKEND
+
+
+def test_a_locked_out_account_is_refused_by_the_city_sign_in_too(client, city, make_user, unit):
+    make_user("sara", Role.COUNSELLOR, unit)
+    for _ in range(5):
+        client.post("/login/", {"username": "sara", "password": "wrong-password"})
+    client.cookies.clear()
+    sign_in_at_city(client, "sara")
+    assert BACKEND_SESSION_KEY not in client.session
+    assert AuditEvent.objects.get(verb="auth.refused").changes["reason"] == "locked out"

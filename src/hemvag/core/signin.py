@@ -132,6 +132,15 @@ class CityAccountBackend(OIDCAuthenticationBackend):
         return user if user is not None and user.is_active else None
 
 
+def lockout_ignores(request: HttpRequest, credentials: dict[str, Any] | None) -> bool:
+    """For the lock-out (AXES_WHITELIST_CALLABLE): the callback's own attempt, which names no user yet, is not
+    counted by client address alone — a city's staff often share one address, and five strangers refused there
+    must not lock all of them out. The account the provider names is checked against the lock-out itself
+    (get_or_create_user), and every refusal is audited."""
+    credentials = credentials or {}
+    return "nonce" in credentials and "username" not in credentials
+
+
 def refuse(request: HttpRequest, refusal: Refused) -> None:
     """Audit the refusal and leave its message for the sign-in page."""
     do_record_refused_sign_in(verb=AUTH_REFUSED, username=refusal.username, method=METHOD, reason=refusal.reason)

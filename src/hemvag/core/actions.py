@@ -30,7 +30,7 @@ from hemvag.core.models import (
     UnitKind,
     User,
 )
-from hemvag.core.permissions import SYSTEM, as_user, authorize
+from hemvag.core.permissions import PUBLIC, SYSTEM, as_user, authorize
 from hemvag.core.references import derive_reference_prefix, validate_reference_prefix
 
 TOKEN_PREFIX = "hv"  # noqa: S105  (a label, not a secret)
@@ -218,7 +218,9 @@ def do_record_auth_event(*, user: User, verb: str, changes: Mapping[str, Any] | 
 def do_record_refused_sign_in(*, verb: str, username: str, method: str, reason: str = "") -> None:
     """An attempt that signed nobody in (a wrong password, a refused provider answer, a lock-out). Nobody is signed
     in, so the actor is anonymous; the account it was for, when there is one, is the event's object (so its
-    auditors see it). Nothing else is written."""
+    auditors see it). Nothing else is written. Anyone may fail to sign in: the action is public, like a
+    resident's contact request."""
+    authorize(None, PUBLIC)
     if verb not in AUTH_VERBS:
         raise ValueError(f"{verb!r} is no sign-in event.")
     username = (username or "")[:150]

@@ -219,3 +219,9 @@ def test_the_demo_admin_signs_in_with_the_code_the_command_prints(settings, db):
     answer = client.post("/login/code/", {"code": out.getvalue().strip(), "next": "/start/"})
     assert answer.status_code == 302 and answer["Location"] == "/start/"
     assert client.get("/start/").status_code == 200
+
+
+def test_the_demo_says_how_its_admin_gets_a_code(db):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "hemvag otp code admin" in " ".join(out.getvalue().split())

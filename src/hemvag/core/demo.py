@@ -19,6 +19,8 @@ DEMO_PASSWORD = "hemvag-demo-2026"  # noqa: S105  (synthetic demo accounts, prin
 # The demo admin's and auditor's authenticator app: `hemvag otp code USERNAME` prints its current code (only for
 # devices of this name, which only the demo makes).
 DEMO_DEVICE_NAME = "demo"
+SECOND_FACTOR_NOTE = ("admin and auditor confirm each sign-in with a code from their authenticator app: for the demo, "
+                      "`.venv/bin/hemvag otp code admin` (or auditor) prints it (docs/sign-in.md).")
 
 
 @dataclass(frozen=True)
@@ -93,5 +95,4 @@ def demo_step(*, create: bool) -> DemoOutcome:
     if create:
         load()
     units = {unit.code: unit.name for unit in UNITS}
-    return DemoOutcome(summary="The admin and auditor confirm their sign-in with a code: `hemvag otp code admin`.",
-                       logins=tuple((user.username, str(user.role.label), units[user.unit_code]) for user in USERS))
+    return DemoOutcome(logins=tuple((user.username, str(user.role.label), units[user.unit_code]) for user in USERS))

@@ -117,7 +117,7 @@ def _next_url(request: HttpRequest) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):
         return target
-    return "/start/"
+    return reverse(settings.LOGIN_REDIRECT_URL)
 
 
 def _count_failure(request: HttpRequest) -> HttpResponse | None:

@@ -76,11 +76,28 @@ def make_user(db: None) -> Callable[..., User]:
     return make
 
 
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def signed_in(client: Client, user: User) -> Client:
+    """`client` signed in as `user` with a password and, as admins and auditors must be (core.twofactor), past the
+    second factor: a real TOTP device of the user's, marked verified in the session as django_otp.login does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user, backend=PASSWORD_BACKEND)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", key=actions.new_second_factor_key(), confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 @pytest.fixture
 def login(client: Client) -> Callable[[User], Client]:
     def sign_in(user: User) -> Client:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        return client
+        return signed_in(client, user)
 
     return sign_in
 

@@ -55,6 +55,24 @@ VARIABLES = (
     Variable("HEMVAG_MATTERS_DOCX_TEMPLATE", "(unset)",
              "A Word file (.docx) whose styles, page set-up and header exported statements use; unset: the "
              "built-in layout."),
+    Variable("HEMVAG_SESSION_IDLE_MINUTES", "30",
+             "A staff session without a request for this many minutes is signed out (docs/sign-in.md)."),
+    Variable("HEMVAG_OIDC_ISSUER", "(unset)",
+             "The city's OpenID Connect provider (its `iss`); with the endpoints, client id and secret below it "
+             "turns on signing in with the city's account (docs/sign-in.md)."),
+    Variable("HEMVAG_OIDC_AUTHORIZATION_ENDPOINT", "(unset)", "The provider's authorization endpoint."),
+    Variable("HEMVAG_OIDC_TOKEN_ENDPOINT", "(unset)", "The provider's token endpoint."),
+    Variable("HEMVAG_OIDC_USERINFO_ENDPOINT", "(unset)", "The provider's userinfo endpoint."),
+    Variable("HEMVAG_OIDC_JWKS_ENDPOINT", "(unset)", "The provider's JWKS endpoint (its public signing keys)."),
+    Variable("HEMVAG_OIDC_CLIENT_ID", "(unset)", "Hemväg's client id at the provider."),
+    Variable("HEMVAG_OIDC_CLIENT_SECRET", "(unset)", "Hemväg's client secret at the provider."),
+    Variable("HEMVAG_OIDC_SIGN_ALGO", "RS256", "The ID token's signing algorithm (RS256 or ES256)."),
+    Variable("HEMVAG_OIDC_CLAIM", "preferred_username",
+             "The claim that names the Hemväg account: matched to its user name, or to its e-mail when the "
+             "claim is `email`."),
+    Variable("HEMVAG_OIDC_SCOPES", "openid email profile", "The scopes Hemväg asks the provider for."),
+    Variable("HEMVAG_OIDC_PROVIDER_NAME", "(unset)",
+             "The provider's name on the sign-in button (\"Sign in with …\"); unset: \"your city account\"."),
     Variable("HEMVAG_TEST_DATABASE_URL", "(unset)",
              "Only for `make test`: a PostgreSQL URL; when set the suite also runs on PostgreSQL."),
 )
@@ -83,6 +101,36 @@ def env_int(name: str, default: int, *, minimum: int = 1, maximum: int = 65535) 
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+OIDC_REQUIRED = ("ISSUER", "AUTHORIZATION_ENDPOINT", "TOKEN_ENDPOINT", "USERINFO_ENDPOINT", "JWKS_ENDPOINT",
+                 "CLIENT_ID", "CLIENT_SECRET")
+OIDC_ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
+
+
+def oidc_config() -> dict[str, str]:
+    """The HEMVAG_OIDC_* values: all of OIDC_REQUIRED set (sign-in through the city's provider is on) or none (off).
+    Half a configuration stops start-up, naming what is missing."""
+    values = {name: os.environ.get(f"HEMVAG_OIDC_{name}", "").strip() for name in OIDC_REQUIRED}
+    missing = [f"HEMVAG_OIDC_{name}" for name, value in values.items() if not value]
+    if len(missing) == len(OIDC_REQUIRED):
+        return {}
+    if missing:
+        raise ConfigError(f"OpenID Connect is half configured: set {', '.join(missing)} too (or none of them).")
+    for name in OIDC_REQUIRED:
+        if name not in {"CLIENT_ID", "CLIENT_SECRET"} and urlsplit(values[name]).scheme not in {"https", "http"}:
+            raise ConfigError(f"HEMVAG_OIDC_{name} must be an https:// URL (got {values[name]!r}).")
+    algorithm = os.environ.get("HEMVAG_OIDC_SIGN_ALGO", "").strip() or "RS256"
+    if algorithm not in OIDC_ALGORITHMS:
+        raise ConfigError(f"HEMVAG_OIDC_SIGN_ALGO={algorithm!r} is not supported: "
+                          f"use one of {', '.join(OIDC_ALGORITHMS)}.")
+    return {
+        **values,
+        "SIGN_ALGO": algorithm,
+        "CLAIM": os.environ.get("HEMVAG_OIDC_CLAIM", "").strip() or "preferred_username",
+        "SCOPES": os.environ.get("HEMVAG_OIDC_SCOPES", "").strip() or "openid email profile",
+        "PROVIDER_NAME": os.environ.get("HEMVAG_OIDC_PROVIDER_NAME", "").strip(),
+    }
 
 
 def var_dir() -> Path:

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "hemvag.core",
     "hemvag.people",
     "hemvag.cases",
@@ -58,13 +60,19 @@ MIDDLEWARE = [
     "hemvag.core.limits.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed its second factor (core.twofactor).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A staff session idle for HEMVAG_SESSION_IDLE_MINUTES is signed out before anything else sees it.
+    "hemvag.core.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     # Cache-Control: no-store on every response that may carry personal data (pages behind a rule, the API).
     "hemvag.core.middleware.NoStoreMiddleware",
+    # Admins and auditors signed in with a local password reach no staff page before their second factor.
+    "hemvag.core.twofactor.SecondFactorMiddleware",
     # Last, so it sees the resolved view: deny by default for every route without a rule.
     "hemvag.core.permissions.PermissionMiddleware",
 ]
@@ -93,6 +101,8 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The city's OpenID Connect provider (HEMVAG_OIDC_*); does nothing while that is not configured.
+    "hemvag.core.signin.CityAccountBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -116,8 +126,34 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # balancer one client's wrong passwords lock out that client, not everyone.
 AXES_CLIENT_IP_CALLABLE = "hemvag.core.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# The OpenID Connect callback names no user name to count; its refusals are audited, the named account is checked.
+AXES_WHITELIST_CALLABLE = "hemvag.core.signin.lockout_ignores"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Signing in with the city's account (OpenID Connect, mozilla-django-oidc; docs/sign-in.md). It only ever finds an
+# existing active Hemväg account; the roles are Hemväg's memberships, never the provider's groups.
+OIDC = config.oidc_config()
+OIDC_ENABLED = bool(OIDC)
+OIDC_ISSUER = OIDC.get("ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = OIDC.get("AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = OIDC.get("TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = OIDC.get("USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = OIDC.get("JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = OIDC.get("CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = OIDC.get("CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = OIDC.get("SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = OIDC.get("SCOPES", "openid email profile")
+OIDC_CLAIM = OIDC.get("CLAIM", "preferred_username")
+OIDC_PROVIDER_NAME = OIDC.get("PROVIDER_NAME", "")
+OIDC_AUTHENTICATION_CALLBACK_URL = "core:oidc_callback"
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# The time-based second factor (django-otp) of admins and auditors who sign in with a local password.
+OTP_TOTP_ISSUER = "Hemväg"
+# Staff sessions end after this long without a request (hemvag.core.middleware.IdleTimeoutMiddleware).
+SESSION_IDLE_SECONDS = config.env_int("HEMVAG_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60) * 60
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 60 * 60

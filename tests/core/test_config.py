@@ -128,3 +128,55 @@ def test_readme_documents_every_variable():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     missing = [variable.name for variable in config.VARIABLES if f"`{variable.name}`" not in readme]
     assert missing == []
+
+
+OIDC_ENV = {
+    "HEMVAG_OIDC_ISSUER": "https://login.testkommun.example",
+    "HEMVAG_OIDC_AUTHORIZATION_ENDPOINT": "https://login.testkommun.example/authorize",
+    "HEMVAG_OIDC_TOKEN_ENDPOINT": "https://login.testkommun.example/token",
+    "HEMVAG_OIDC_USERINFO_ENDPOINT": "https://login.testkommun.example/userinfo",
+    "HEMVAG_OIDC_JWKS_ENDPOINT": "https://login.testkommun.example/jwks",
+    "HEMVAG_OIDC_CLIENT_ID": "hemvag",
+    "HEMVAG_OIDC_CLIENT_SECRET": "s" * 32,
+}
+
+
+def test_openid_connect_is_off_without_its_variables(monkeypatch):
+    for name in OIDC_ENV:
+        monkeypatch.delenv(name, raising=False)
+    assert config.oidc_config() == {}
+
+
+def test_openid_connect_with_all_its_variables(monkeypatch):
+    for name, value in OIDC_ENV.items():
+        monkeypatch.setenv(name, value)
+    found = config.oidc_config()
+    assert (found["ISSUER"], found["SIGN_ALGO"], found["CLAIM"]) == (
+        "https://login.testkommun.example", "RS256", "preferred_username")
+
+
+def test_half_an_openid_connect_configuration_names_what_is_missing(monkeypatch):
+    for name, value in OIDC_ENV.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("HEMVAG_OIDC_JWKS_ENDPOINT")
+    with pytest.raises(config.ConfigError, match="set HEMVAG_OIDC_JWKS_ENDPOINT too"):
+        config.oidc_config()
+
+
+@pytest.mark.parametrize(("name", "value", "fragment"), [
+    ("HEMVAG_OIDC_SIGN_ALGO", "none", "is not supported"),
+    ("HEMVAG_OIDC_SIGN_ALGO", "HS256", "is not supported"),
+    ("HEMVAG_OIDC_TOKEN_ENDPOINT", "login.example/token", "must be an https:// URL"),
+])
+def test_a_bad_openid_connect_value_is_refused(monkeypatch, name, value, fragment):
+    for variable, default in OIDC_ENV.items():
+        monkeypatch.setenv(variable, default)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(config.ConfigError, match=fragment):
+        config.oidc_config()
+
+
+def test_the_idle_timeout_is_minutes(monkeypatch):
+    monkeypatch.setenv("HEMVAG_SESSION_IDLE_MINUTES", "0")
+    with pytest.raises(config.ConfigError, match="from 1 to 1440"):
+        config.env_int("HEMVAG_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60)

@@ -14,6 +14,7 @@ EXPECTED = {
     "core.change_own_password": {"counsellor", "staff", "manager", "admin", "auditor"},
     "core.view_own_units": {"counsellor", "staff", "manager", "admin", "auditor"},
     "core.administer": {"admin"},
+    "core.use_second_factor": {"admin", "auditor"},
     "core.view_audit_log": {"auditor"},
     "core.view_access_log": {"auditor"},
     "core.verify_audit_chain": {"auditor", "admin"},

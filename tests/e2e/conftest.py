@@ -67,7 +67,50 @@ def sign_in_as(page, url: str, username: str) -> None:
     page.goto(f"{url}/login/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
+    pass_second_factor(page, username)
+
+
+def pass_second_factor(page, username: str) -> None:
+    """Admins and auditors signing in with a password land on the second factor: enrol an app from the secret the
+    page shows, or confirm with the code their enrolled app shows now (the demo's, or one a test enrolled)."""
+    import base64
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page.wait_for_load_state()
+    if "/login/code/enrol/" in page.url:
+        secret = page.locator("#otp-secret").inner_text().replace(" ", "")
+        totp = TOTP(base64.b32decode(secret + "=" * (-len(secret) % 8)), step=30, t0=0, digits=6)
+        totp.time = time.time()
+        page.get_by_label("Kod från din autentiseringsapp").fill(f"{totp.token():06d}")
+        page.get_by_role("button", name="Ställ in").click()
+        page.wait_for_load_state()
+    elif "/login/code/" in page.url:
+        device = TOTPDevice.objects.get(user__username=username)
+        totp = TOTP(device.bin_key, step=30, t0=0, digits=6)
+        totp.time = time.time()
+        if totp.t() <= device.last_t:  # this step's code is spent (it enrolled the app): the next one is good too
+            totp.time += 30
+        confirm_with_code(page, f"{totp.token():06d}")
+        page.wait_for_load_state()
+
+
+def current_code(username: str) -> str:
+    """What the user's authenticator app shows now (`hemvag otp code` for the demo's accounts)."""
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("otp", "code", username, stdout=out)
+    return out.getvalue().strip()
+
+
+def confirm_with_code(page, code: str) -> None:
+    page.get_by_label("Kod från din autentiseringsapp").fill(code)
+    page.get_by_role("button", name="Bekräfta").click()
 
 
 def serious_violations(page) -> list[str]:

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from hemvag.core.models import Role
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import serious_violations
+from tests.e2e.conftest import pass_second_factor, serious_violations
 
 pytestmark = [pytest.mark.e2e]
 
@@ -23,7 +23,9 @@ def sign_in(page, base_url, username, password):
     page.goto(f"{base_url}/login/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
+    pass_second_factor(page, username)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from hemvag.core.models import Role, User
+from tests.conftest import signed_in
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +50,7 @@ FORM = {
 def login(client, settings):
     """Signed in, with the pages in English (a staff member's language cookie)."""
     def sign_in(user: User):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        signed_in(client, user)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         return client
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hemvag.matters.models import Matter, Status
+from tests.conftest import signed_in
 from tests.matters.conftest import CONTENT
 
 API = "/api/v1"
@@ -13,7 +14,7 @@ API = "/api/v1"
 @pytest.fixture
 def api(client):
     def as_user(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        signed_in(client, user)
         return client
     return as_user
 

@@ -10,13 +10,14 @@ import pytest
 from hemvag.core.models import Role
 from hemvag.matters import actions
 from hemvag.matters.models import Matter, Status
+from tests.conftest import signed_in
 from tests.matters.conftest import CONTENT
 
 
 @pytest.fixture
 def login(client, settings):
     def sign_in(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        signed_in(client, user)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         return client
 

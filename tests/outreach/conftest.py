@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from hemvag.core.models import Role, User
+from tests.conftest import signed_in
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +31,7 @@ def admin(make_user, unit) -> User:
 @pytest.fixture
 def login(client, settings):
     def sign_in(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        signed_in(client, user)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         return client
     return sign_in

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth import password_validation
@@ -14,6 +15,8 @@ from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hemvag.core import audit, retention
 from hemvag.core.models import (
@@ -27,7 +30,7 @@ from hemvag.core.models import (
     UnitKind,
     User,
 )
-from hemvag.core.permissions import as_user, authorize
+from hemvag.core.permissions import PUBLIC, SYSTEM, as_user, authorize
 from hemvag.core.references import derive_reference_prefix, validate_reference_prefix
 
 TOKEN_PREFIX = "hv"  # noqa: S105  (a label, not a secret)
@@ -186,10 +189,104 @@ def _unit_of(instance: Model) -> Unit | None:
     return unit if isinstance(unit, Unit) else None
 
 
+# The kinds of sign-in event in the audit trail (verbs), each written by the functions below.
+AUTH_LOGIN = "auth.login"  # signed in: changes say how (password or oidc)
+AUTH_LOGOUT = "auth.logout"
+AUTH_LOGIN_FAILED = "auth.login_failed"  # a wrong user name or password
+AUTH_REFUSED = "auth.refused"  # the city's provider signed someone in whom Hemväg refuses, or its answer failed checks
+AUTH_LOCKED_OUT = "auth.locked_out"  # too many failures: the lock-out refused this attempt
+AUTH_IDLE_TIMEOUT = "auth.idle_timeout"  # signed out after HEMVAG_SESSION_IDLE_MINUTES without a request
+AUTH_SECOND_FACTOR_ENROLLED = "auth.second_factor_enrolled"
+AUTH_SECOND_FACTOR_VERIFIED = "auth.second_factor_verified"
+AUTH_SECOND_FACTOR_FAILED = "auth.second_factor_failed"
+AUTH_SECOND_FACTOR_RESET = "auth.second_factor_reset"
+AUTH_VERBS = (AUTH_LOGIN, AUTH_LOGOUT, AUTH_LOGIN_FAILED, AUTH_REFUSED, AUTH_LOCKED_OUT, AUTH_IDLE_TIMEOUT,
+              AUTH_SECOND_FACTOR_ENROLLED, AUTH_SECOND_FACTOR_VERIFIED, AUTH_SECOND_FACTOR_FAILED,
+              AUTH_SECOND_FACTOR_RESET)
+ANONYMOUS = "anonymous"  # the actor label of an attempt by someone not signed in
+
+
 @transaction.atomic
-def do_record_auth_event(*, user: User, verb: str) -> None:
+def do_record_auth_event(*, user: User, verb: str, changes: Mapping[str, Any] | None = None) -> None:
     """Sign-ins and sign-outs belong to the trail an auditor reads."""
-    audit.record(actor=user, verb=verb, object_type="user", object_id=user.pk)
+    if verb not in AUTH_VERBS:
+        raise ValueError(f"{verb!r} is no sign-in event.")
+    audit.record(actor=user, verb=verb, object_type="user", object_id=user.pk, changes=changes or {})
+
+
+@transaction.atomic
+def do_record_refused_sign_in(*, verb: str, username: str, method: str, reason: str = "") -> None:
+    """An attempt that signed nobody in (a wrong password, a refused provider answer, a lock-out). Nobody is signed
+    in, so the actor is anonymous; the account it was for, when there is one, is the event's object (so its
+    auditors see it). Nothing else is written. Anyone may fail to sign in: the action is public, like a
+    resident's contact request."""
+    authorize(None, PUBLIC)
+    if verb not in AUTH_VERBS:
+        raise ValueError(f"{verb!r} is no sign-in event.")
+    username = (username or "")[:150]
+    user = User.objects.filter(username=username).first() if username else None
+    audit.record(actor=None, actor_label=ANONYMOUS, verb=verb, object_type="user",
+                 object_id=user.pk if user else "",
+                 changes={"username": username, "method": method, **({"reason": reason} if reason else {})})
+
+
+def new_second_factor_key() -> str:
+    """A fresh TOTP secret (160 bits, hex) for an enrolment."""
+    return secrets.token_hex(20)
+
+
+def second_factor_step(key: str, token: str | None) -> int | None:
+    """The time step at which `token` is a right code of the secret `key` (one step either side allowed), or None."""
+    token = (token or "").strip().replace(" ", "")
+    if not (len(token) == 6 and token.isdigit()):
+        return None
+    totp = TOTP(bytes.fromhex(key), step=30, t0=0, digits=6)
+    totp.time = time.time()
+    return totp.t() if totp.verify(int(token), tolerance=1) else None
+
+
+@transaction.atomic
+def do_enrol_second_factor(*, actor: Any, user: User, key: str, token: str | None, name: str = "default") -> \
+        TOTPDevice | None:
+    """Enrol the user's authenticator app (TOTP) with the secret `key` (hex): once they have typed a right code
+    from it (`token`), or at once from the command line (the demo). None, with nothing saved, for a wrong code.
+    An earlier device of the user's is replaced."""
+    authorize(actor, "core.use_second_factor" if actor == user else "core.administer")
+    step = second_factor_step(key, token)
+    if actor is not SYSTEM and step is None:
+        audit.record(actor=as_user(actor), verb=AUTH_SECOND_FACTOR_FAILED, object_type="user", object_id=user.pk,
+                     changes={"step": "enrolment"})
+        return None
+    replaced = TOTPDevice.objects.filter(user=user).delete()[0]
+    # The code that enrolled it cannot sign in again (django-otp refuses steps up to last_t).
+    device = TOTPDevice.objects.create(user=user, name=name, key=key, confirmed=True,
+                                       last_t=step if step is not None else -1)
+    audit.record(actor=as_user(actor), verb=AUTH_SECOND_FACTOR_ENROLLED, object_type="user", object_id=user.pk,
+                 changes={"device": name, "replaced": replaced})
+    return device
+
+
+@transaction.atomic
+def do_verify_second_factor(*, actor: User, device: TOTPDevice, token: str) -> bool:
+    """Check a code of the user's own device (django-otp counts and throttles failures on the device; the view
+    counts them toward the lock-out too). One audit event either way."""
+    authorize(actor, "core.use_second_factor")
+    if device.user_id != actor.pk:
+        raise PermissionError("Only one's own device verifies one's sign-in.")
+    verified = device.verify_token(token)
+    audit.record(actor=actor, verb=AUTH_SECOND_FACTOR_VERIFIED if verified else AUTH_SECOND_FACTOR_FAILED,
+                 object_type="user", object_id=actor.pk, changes={"step": "sign-in"})
+    return verified
+
+
+@transaction.atomic
+def do_reset_second_factor(*, actor: Any, user: User) -> int:
+    """An administrator's recovery when the app is lost: the device goes, and the next sign-in enrols anew."""
+    authorize(actor, "core.administer")
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    audit.record(actor=as_user(actor), verb=AUTH_SECOND_FACTOR_RESET, object_type="user", object_id=user.pk,
+                 changes={"removed": removed})
+    return removed
 
 
 def record_accesses(

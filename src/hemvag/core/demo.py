@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hemvag.core import actions
 from hemvag.core.models import Municipality, Role, Unit, UnitKind, User
@@ -15,6 +16,11 @@ from hemvag.core.permissions import SYSTEM
 from hemvag.core.plugins import DemoOutcome
 
 DEMO_PASSWORD = "hemvag-demo-2026"  # noqa: S105  (synthetic demo accounts, printed on purpose)
+# The demo admin's and auditor's authenticator app: `hemvag otp code USERNAME` prints its current code (only for
+# devices of this name, which only the demo makes).
+DEMO_DEVICE_NAME = "demo"
+SECOND_FACTOR_NOTE = ("admin and auditor confirm each sign-in with a code from their authenticator app: for the demo, "
+                      "`.venv/bin/hemvag otp code admin` (or auditor) prints it (docs/sign-in.md).")
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class DemoUser:
     unit_code: str
 
 
+SECOND_FACTOR_ROLES = (Role.ADMIN, Role.AUDITOR)  # what core.twofactor asks a second factor of
 MUNICIPALITIES = (("0180", "Stockholms stad"), ("1480", "Göteborgs stad"))
 UNITS = (
     DemoUnit("sth-fa", "Frivillig återvandring", UnitKind.VOLUNTARY_RETURN, "0180", "STH"),
@@ -73,6 +80,9 @@ def load() -> list[DemoUser]:
             last_name=spec.last_name,
         )
         actions.do_set_membership(actor=SYSTEM, user=user, unit=units[spec.unit_code], role=spec.role)
+        if spec.role in SECOND_FACTOR_ROLES and not TOTPDevice.objects.filter(user=user).exists():
+            actions.do_enrol_second_factor(actor=SYSTEM, user=user, key=actions.new_second_factor_key(), token=None,
+                                           name=DEMO_DEVICE_NAME)
     return list(USERS)
 
 

@@ -83,3 +83,16 @@ class AuditFilterForm(LogFilterForm):
 
 class AccessFilterForm(LogFilterForm):
     person_id = forms.CharField(label=_("Person id"), required=False, max_length=64)
+
+
+class SecondFactorForm(AccessibleErrorsMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"), max_length=12, strip=True,
+        help_text=_("Six digits. The code changes every 30 seconds."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    @staticmethod
+    def wrong_code() -> str:
+        return str(_("The code is wrong or has expired. Type the code your app shows now. After 5 failed attempts, "
+                     "signing in is blocked for one hour."))

@@ -12,6 +12,8 @@ CONTRIBUTIONS = Contributions(
         "core.change_own_password": EVERYONE,
         "core.view_own_units": EVERYONE,
         "core.administer": frozenset({"admin"}),
+        # The second factor: admins and auditors who sign in with a local password enrol and verify one.
+        "core.use_second_factor": frozenset({"admin", "auditor"}),
         "core.view_audit_log": frozenset({"auditor"}),
         "core.view_access_log": frozenset({"auditor"}),
         "core.verify_audit_chain": frozenset({"auditor", "admin"}),

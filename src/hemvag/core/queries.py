@@ -6,7 +6,9 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hemvag.core.models import AccessLog, ApiToken, AuditEvent, Membership, Unit, UnitKind, User
 from hemvag.core.permissions import units_where
@@ -41,7 +43,12 @@ def audit_events(actor: User, log_filter: LogFilter) -> QuerySet[AuditEvent]:
     """Events of the units where the actor audits, and unit-less events (sign-ins, accounts) of their people."""
     unit_ids = units_where(actor, "core.view_audit_log")
     people = Membership.objects.filter(unit_id__in=unit_ids).values("user_id")
-    events = AuditEvent.objects.filter(Q(unit_id__in=unit_ids) | Q(unit__isnull=True, actor_id__in=people))
+    # Failed and refused sign-ins have no actor (nobody signed in); the account they were for is their object.
+    their_accounts = Membership.objects.filter(unit_id__in=unit_ids).values(as_text=Cast("user_id", CharField()))
+    events = AuditEvent.objects.filter(
+        Q(unit_id__in=unit_ids) | Q(unit__isnull=True, actor_id__in=people)
+        | Q(unit__isnull=True, actor__isnull=True, object_type="user", object_id__in=their_accounts)
+    )
     if log_filter.user:
         events = events.filter(actor_label__icontains=log_filter.user)
     if log_filter.verb:
@@ -133,3 +140,10 @@ def unit_by_argument(text: str) -> Unit:
         codes = ", ".join(unit.code for unit in named)
         raise UnitNotFound(f"--unit: '{text}' names {len(named)} units ({codes}): give the code")
     raise UnitNotFound(f"--unit: '{text}' is no unit's id, code or name: give the unit's code, e.g. sth-fa")
+
+
+def second_factor_device(user: User) -> TOTPDevice | None:
+    """The user's enrolled authenticator app, if any (one per user: a new enrolment replaces the old)."""
+    if not user.is_authenticated:
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()

@@ -39,3 +39,4 @@ class Command(BaseCommand):
         for username, role, unit in logins:
             table.add_row(username, demo.DEMO_PASSWORD, role, unit)
         console.print(table)
+        console.print(demo.SECOND_FACTOR_NOTE)

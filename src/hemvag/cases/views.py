@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,10 +63,27 @@ def _case_filter(request: HttpRequest) -> tuple[forms.CaseFilterForm, queries.Ca
     )
 
 
+class CappedPaginator(Paginator):
+    """Counts no further than queries.COUNT_CAP (a unit's whole register is a million cases): the page then says
+    "More than 10,000 cases" and pages on without a last page number."""
+
+    @cached_property
+    def _counted(self) -> int:
+        return queries.capped_count(self.object_list)
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        return min(self._counted, queries.COUNT_CAP)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > queries.COUNT_CAP
+
+
 @requires("cases.view_case")
 def case_list(request: HttpRequest) -> HttpResponse:
     form, case_filter = _case_filter(request)
-    page = Paginator(queries.case_list(request.user, case_filter), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queries.case_list(request.user, case_filter), PAGE_SIZE).get_page(request.GET.get("page"))
     cases = list(page)
     rows = list(zip(cases, queries.main_person_views(request.user, cases), strict=True))
     queries.log_listed(request.user, rows, searched=bool(case_filter.text))

@@ -69,6 +69,8 @@ SORTS = {
 }
 
 
+SEARCH_BY_ID = 5000  # a search matching at most this many persons asks for their households' cases (_search)
+
 # References were HV-<year>-<number> in every unit before each unit had its own prefix (cases migration 0003).
 LEGACY_REFERENCE = re.compile(r"HV-(?P<year>\d{4})-(?P<number>\d{1,4})", re.IGNORECASE)
 
@@ -87,20 +89,29 @@ def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
             number = parse_identity_number(text).normalised
         except InvalidIdentityNumber:
             return cases.none()
-        person_match = Q(person__identity_number=number)
+        person_match = Q(identity_number=number)
     else:
         words = text.split()
         person_match = Q()
         for word in words:
-            person_match &= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
-    may_see = Q(person__protected_identity=False) | Q(
-        person_id__in=revealed_memberships(actor).values("person_id"))  # the one rule, in people.queries
-    households = HouseholdMember.objects.filter(person_match & may_see).order_by().values("household_id")
-    # Two lookups the indexes answer (cases migration 0008: references; people migration 0004: names), joined
-    # by UNION: one OR across them made PostgreSQL test every case of the unit.
-    matching = (cases.filter(by_reference).order_by().values("pk")
-                .union(cases.filter(household_id__in=households).order_by().values("pk")))
-    return cases.filter(pk__in=matching)
+            person_match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    may_see = Q(protected_identity=False) | Q(
+        pk__in=revealed_memberships(actor).values("person_id"))  # the one rule, in people.queries
+    # The matching persons first, from the indexes (people migration 0004's trigram indexes, the identity
+    # number's B-tree). A search usually finds a few: their cases are then asked for by household, which
+    # PostgreSQL answers from the indexes together with the references (cases migration 0008). A common name
+    # matches thousands: then each case, newest first, is tested for a matching person, and the first page is
+    # found after a few hundred. (PostgreSQL cannot estimate how many persons a name matches, so one query for
+    # both would be planned for the wrong one.)
+    persons = list(Person.objects.filter(person_match & may_see).order_by()
+                   .values_list("pk", flat=True)[:SEARCH_BY_ID + 1])
+    if len(persons) <= SEARCH_BY_ID:
+        households = sorted(set(HouseholdMember.objects.filter(person_id__in=persons).order_by()
+                                .values_list("household_id", flat=True)))
+        return cases.filter(by_reference | Q(household_id__in=households))
+    members = HouseholdMember.objects.filter(
+        person_id__in=Person.objects.filter(person_match & may_see).values("pk"), household_id=OuterRef("household_id"))
+    return cases.filter(by_reference | Q(Exists(members)))
 
 
 def case_list(actor: User, case_filter: CaseFilter) -> QuerySet[Case]:
@@ -133,6 +144,7 @@ def case_list(actor: User, case_filter: CaseFilter) -> QuerySet[Case]:
 
 
 COUNT_CAP = 10_000  # the case list counts this far; beyond it the page says "More than 10,000 cases"
+SEARCH_COUNT_CAP = 1_000  # a search's results are counted this far ("More than 1,000 cases")
 
 
 def capped_count(cases: QuerySet[Case], cap: int = COUNT_CAP) -> int:

@@ -64,20 +64,24 @@ def _case_filter(request: HttpRequest) -> tuple[forms.CaseFilterForm, queries.Ca
 
 
 class CappedPaginator(Paginator):
-    """Counts no further than queries.COUNT_CAP (a unit's whole register is a million cases): the page then says
-    "More than 10,000 cases" and pages on without a last page number."""
+    """Counts no further than `cap` (queries.COUNT_CAP; a unit's whole register may be a million cases): the page
+    then says "More than 10,000 cases" and pages on without a last page number."""
+
+    def __init__(self, object_list: Any, per_page: int, *, cap: int = queries.COUNT_CAP) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
 
     @cached_property
     def _counted(self) -> int:
-        return queries.capped_count(self.object_list)
+        return queries.capped_count(self.object_list, self.cap)
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        return min(self._counted, queries.COUNT_CAP)
+        return min(self._counted, self.cap)
 
     @property
     def capped(self) -> bool:
-        return self._counted > queries.COUNT_CAP
+        return self._counted > self.cap
 
     def validate_number(self, number: Any) -> int:
         if str(number).strip() == "1":
@@ -98,7 +102,9 @@ class CappedPaginator(Paginator):
 @requires("cases.view_case")
 def case_list(request: HttpRequest) -> HttpResponse:
     form, case_filter = _case_filter(request)
-    page = CappedPaginator(queries.case_list(request.user, case_filter), PAGE_SIZE).get_page(request.GET.get("page"))
+    cap = queries.SEARCH_COUNT_CAP if case_filter.text.strip() else queries.COUNT_CAP
+    page = CappedPaginator(queries.case_list(request.user, case_filter), PAGE_SIZE, cap=cap).get_page(
+        request.GET.get("page"))
     cases = list(page)
     rows = list(zip(cases, queries.main_person_views(request.user, cases), strict=True))
     queries.log_listed(request.user, rows, searched=bool(case_filter.text))

@@ -22,7 +22,7 @@ os.environ.setdefault("HEMVAG_HTTPS", "false")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hemvag.settings")
 os.environ["HEMVAG_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -93,9 +93,10 @@ def main() -> int:
         clients[username] = client
     with connection.cursor() as cursor:
         examples = pages(cursor)
+    measured = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     summary = [f"# Query plans: {options.label}", "",
-               f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; every SELECT each page sends, with its "
-               "execution time from EXPLAIN ANALYZE (the second rendering, warm cache); plans of queries over "
+               f"{measured}; each page's every read (SELECT statement), with its "
+               "execution time by EXPLAIN ANALYZE (the second rendering, warm cache); plans of queries over "
                f"{options.min_ms:g} ms in the files beside this one.", ""]
     for kind, username, path in examples:
         clients[username].get(path)  # warm the cache and the process

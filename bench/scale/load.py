@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-PASSWORD = "hemvag-demo-2026"
+PASSWORD = "hemvag-demo-2026"  # noqa: S105 -- the demo's published password (README.md)
 USERS = (("counsellor", "sth-fa"), ("counsellor2", "gbg-fa"), ("manager", "sth-fa"))
 LISTS = (
     "", "?stage=counselling", "?open_only=on", "?open_only=on&country=SO&sort=country", "?stage=submitted&sort=-stage",

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import migrations, models
 
-
 # The search by reference (cases.queries._search) compares UPPER(reference) and UPPER(register_ref), and finds
 # "42" as a reference ending in -0042 (UPPER(reference) LIKE '%-0042'): expression B-trees for the first two and
 # a pg_trgm GIN index for the suffix, on PostgreSQL (people 0004 creates the extension). SQLite needs none.

@@ -65,7 +65,7 @@ def _case_filter(request: HttpRequest) -> tuple[forms.CaseFilterForm, queries.Ca
 
 class CappedPaginator(Paginator):
     """Counts no further than `cap` (queries.COUNT_CAP; a unit's whole register may be a million cases): the page
-    then says "More than 10,000 cases" and pages on without a last page number."""
+    then says "More than 1,000 cases" and pages on without a last page number."""
 
     def __init__(self, object_list: Any, per_page: int, *, cap: int = queries.COUNT_CAP) -> None:
         super().__init__(object_list, per_page)

@@ -55,6 +55,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
+            index=models.Index(fields=['unit', 'stage', 'created_at'], name='case_unit_stage_created_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='case',
             index=models.Index(fields=['unit', 'reference'], name='case_unit_reference_idx'),
         ),
         migrations.AddIndex(

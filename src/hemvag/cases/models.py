@@ -145,6 +145,7 @@ class Case(models.Model):
             models.Index(fields=["unit", "decided_on"], name="case_unit_decided_idx"),
             models.Index(fields=["unit", "created_at", "id"], name="case_unit_created_idx"),
             models.Index(fields=["unit", "stage", "created_at"], name="case_unit_stage_created_idx"),  # inquiries
+            models.Index(fields=["assigned_counsellor", "stage"], name="case_counsellor_stage_idx"),  # start page
             models.Index(fields=["unit", "reference"], name="case_unit_reference_idx"),
             models.Index(fields=["unit", "destination_country", "id"], name="case_unit_country_idx"),
             models.Index(fields=["unit", "destination_country", "-id"], name="case_unit_country_iddesc_idx"),

@@ -59,6 +59,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
+            index=models.Index(fields=['assigned_counsellor', 'stage'], name='case_counsellor_stage_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='case',
             index=models.Index(fields=['unit', 'reference'], name='case_unit_reference_idx'),
         ),
         migrations.AddIndex(

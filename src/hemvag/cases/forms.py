@@ -55,12 +55,38 @@ def country_filter_choices() -> list[tuple[str, str]]:
     return [("", _("All countries")), *_countries()]
 
 
+class CountrySelect(forms.Select):
+    """The select of some 250 countries, rendered once per language, choice list, name, value and attributes and
+    then kept: rendering its options through the template engine on every request was most of the case list's
+    time. `kind` names the choice list (the filter's "All countries" or the case's "Not known yet")."""
+
+    KEPT = 256
+    _rendered: dict[tuple[Any, ...], str] = {}
+
+    def __init__(self, *, kind: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.kind = kind
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> Any:
+        shown = self.format_value(value)
+        key = (self.kind, get_language(), name, tuple(shown),
+               tuple(sorted((k, str(v)) for k, v in self.build_attrs(self.attrs, attrs).items())))
+        html = self._rendered.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if len(self._rendered) >= self.KEPT:
+                self._rendered.clear()
+            self._rendered[key] = html
+        return html
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100,
                         help_text=_("Name, reference or identity number."))
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
     counsellor = forms.TypedChoiceField(label=_("Counsellor"), required=False, coerce=int, empty_value=None)
-    country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_filter_choices)
+    country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_filter_choices,
+                                widget=CountrySelect(kind="filter"))
     programme = forms.ChoiceField(label=_("Programme"), required=False,
                                   choices=[("", _("All programmes")), *Programme.choices])
     open_only = forms.BooleanField(label=_("Open cases only"), required=False)
@@ -75,7 +101,8 @@ class CaseFilterForm(forms.Form):
 
 class NewCaseForm(PersonForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label=None)
-    destination_country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_choices)
+    destination_country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_choices,
+                                            widget=CountrySelect(kind="case"))
     programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices, initial=Programme.UNDECIDED)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
@@ -94,7 +121,8 @@ class NewCaseForm(PersonForm):
 class CaseDetailsForm(forms.Form):
     assigned_counsellor = forms.TypedChoiceField(label=_("Counsellor"), coerce=int)
     programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices)
-    destination_country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_choices)
+    destination_country = forms.ChoiceField(label=_("Destination country"), required=False, choices=country_choices,
+                                            widget=CountrySelect(kind="case"))
 
     def __init__(self, *args: Any, counsellors: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,10 +63,48 @@ def _case_filter(request: HttpRequest) -> tuple[forms.CaseFilterForm, queries.Ca
     )
 
 
+class CappedPaginator(Paginator):
+    """Counts no further than `cap` (queries.COUNT_CAP; a unit's whole register may be a million cases): the page
+    then says "More than 1,000 cases" and pages on without a last page number."""
+
+    def __init__(self, object_list: Any, per_page: int, *, cap: int = queries.COUNT_CAP) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def _counted(self) -> int:
+        return queries.capped_count(self.object_list, self.cap)
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.cap
+
+    def validate_number(self, number: Any) -> int:
+        if str(number).strip() == "1":
+            return 1  # the first page exists, whatever the count (counted only when needed, in page())
+        return super().validate_number(number)
+
+    def page(self, number: Any) -> Any:
+        """The first page is read first: when it is not full, its length is the count (a search that finds
+        a few cases sends no counting query)."""
+        if number != 1:
+            return super().page(number)
+        rows = list(self.object_list[:self.per_page])
+        if len(rows) < self.per_page:
+            self.__dict__["_counted"] = len(rows)
+        return self._get_page(rows, 1, self)
+
+
 @requires("cases.view_case")
 def case_list(request: HttpRequest) -> HttpResponse:
     form, case_filter = _case_filter(request)
-    page = Paginator(queries.case_list(request.user, case_filter), PAGE_SIZE).get_page(request.GET.get("page"))
+    cap = queries.SEARCH_COUNT_CAP if case_filter.text.strip() else queries.COUNT_CAP
+    page = CappedPaginator(queries.case_list(request.user, case_filter), PAGE_SIZE, cap=cap).get_page(
+        request.GET.get("page"))
     cases = list(page)
     rows = list(zip(cases, queries.main_person_views(request.user, cases), strict=True))
     queries.log_listed(request.user, rows, searched=bool(case_filter.text))

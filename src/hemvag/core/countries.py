@@ -43,7 +43,13 @@ def _sort_key(name: str, language: str) -> str:
     return key.translate(SWEDISH_ORDER) if language == "sv" else key
 
 
-def countries_sorted(language: str) -> list[tuple[str, str]]:
-    """(code, name) of every country, sorted by the name in the language."""
+@cache
+def _countries_sorted(language: str) -> tuple[tuple[str, str], ...]:
     pairs = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
-    return sorted(pairs, key=lambda pair: _sort_key(pair[1], language))
+    return tuple(sorted(pairs, key=lambda pair: _sort_key(pair[1], language)))
+
+
+def countries_sorted(language: str) -> list[tuple[str, str]]:
+    """(code, name) of every country, sorted by the name in the language (worked out once per language: the
+    case list's filter asks for it on every request)."""
+    return list(_countries_sorted(language))

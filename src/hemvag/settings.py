@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "hemvag.core.limits.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Each user's memberships are read once per request, however often a page asks what they may do.
+    "hemvag.core.permissions.MembershipsPerRequestMiddleware",
     # request.user.is_verified(): whether this session has passed its second factor (core.twofactor).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

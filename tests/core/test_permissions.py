@@ -183,3 +183,34 @@ def test_plain_router_cannot_be_mounted():
 
     with pytest.raises(TypeError, match="HemvagRouter"):
         test_api.add_router("/plain", Router())
+
+
+@pytest.mark.django_db
+def test_a_request_reads_the_memberships_once_and_sees_a_change_made_in_it(make_user, unit, other_unit,
+                                                                        django_assert_num_queries):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from hemvag.core.actions import do_remove_membership, do_set_membership
+    from hemvag.core.models import Membership
+    from hemvag.core.permissions import SYSTEM, MembershipsPerRequestMiddleware
+
+    user = make_user("kim", Role.COUNSELLOR, unit)
+    seen: dict[str, object] = {}
+
+    def view(request):
+        with django_assert_num_queries(1):  # one read, however often the page asks
+            seen["asked"] = [has_permission(user, "cases.work_case", unit) for _ in range(12)]
+            seen["units"] = units_where(user, "cases.view_case")
+        do_set_membership(actor=SYSTEM, user=user, unit=other_unit, role=Role.MANAGER)
+        seen["after_set"] = units_where(user, "cases.view_case")
+        do_remove_membership(actor=SYSTEM, membership=Membership.objects.get(user=user, unit=unit))
+        seen["after_removal"] = has_permission(user, "cases.work_case", unit)
+        return HttpResponse()
+
+    MembershipsPerRequestMiddleware(view)(RequestFactory().get("/"))
+    assert seen == {"asked": [True] * 12, "units": [unit.pk], "after_set": sorted([unit.pk, other_unit.pk]),
+                    "after_removal": False}
+    # Outside a request nothing is kept: each question reads the database again.
+    with django_assert_num_queries(2):
+        assert has_permission(user, "cases.view_case", other_unit) and not has_permission(user, "cases.view_case", unit)

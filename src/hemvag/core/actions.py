@@ -30,7 +30,7 @@ from hemvag.core.models import (
     UnitKind,
     User,
 )
-from hemvag.core.permissions import PUBLIC, SYSTEM, as_user, authorize
+from hemvag.core.permissions import PUBLIC, SYSTEM, as_user, authorize, forget_memberships
 from hemvag.core.references import derive_reference_prefix, validate_reference_prefix
 
 TOKEN_PREFIX = "hv"  # noqa: S105  (a label, not a secret)
@@ -104,6 +104,7 @@ def do_set_membership(*, actor: Any, user: User, unit: Unit, role: Role) -> Memb
         membership.save(update_fields=["role"])
     else:
         return membership
+    forget_memberships()
     audit.record(actor=actor, verb="membership.set", object_type="user", object_id=user.pk, unit=unit,
                  changes=audit.diff(before, {"role": str(role)}))
     return membership
@@ -114,6 +115,7 @@ def do_remove_membership(*, actor: Any, membership: Membership) -> None:
     authorize(actor, "core.administer", membership.unit_id)
     unit, user, role = membership.unit, membership.user, membership.role
     membership.delete()
+    forget_memberships()
     audit.record(actor=actor, verb="membership.removed", object_type="user", object_id=user.pk, unit=unit,
                  changes=audit.diff({"role": role}, {}))
 

@@ -9,6 +9,7 @@ unit gives nothing in another.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
@@ -32,14 +33,56 @@ def grants() -> dict[str, frozenset[Role]]:
 PUBLIC = "public"  # no login needed: the resident-facing site, login page, health check
 
 
+# A page asks "may this user …" a dozen times or more (each section of a case page, the menu, the second factor):
+# within one request the user's memberships are read once. Outside a request (commands, tests) every question
+# reads the database; an action that changes memberships forgets what the request has read.
+_request_memberships: ContextVar[dict[int, dict[int, frozenset[Role]]] | None] = ContextVar(
+    "hemvag_request_memberships", default=None)
+
+
+def _memberships(user: User) -> dict[int, frozenset[Role]]:
+    """unit id -> the user's roles there, in the active units."""
+    known = _request_memberships.get()
+    if known is not None and user.pk in known:
+        return known[user.pk]
+    by_unit: dict[int, set[Role]] = {}
+    for unit_id, role in Membership.objects.filter(user=user, unit__is_active=True).values_list("unit_id", "role"):
+        by_unit.setdefault(unit_id, set()).add(Role(role))
+    memberships = {unit_id: frozenset(roles) for unit_id, roles in by_unit.items()}
+    if known is not None:
+        known[user.pk] = memberships
+    return memberships
+
+
+def forget_memberships() -> None:
+    """Called by the actions that change memberships, so the rest of the request sees the change."""
+    known = _request_memberships.get()
+    if known is not None:
+        known.clear()
+
+
+class MembershipsPerRequestMiddleware:
+    """Reads each user's memberships once per request (see _memberships)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_memberships.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memberships.reset(token)
+
+
 def roles_in(user: User, unit: Unit | int | None = None) -> set[Role]:
     """The user's roles, in one unit or (unit=None) in any of their units."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    memberships = Membership.objects.filter(user=user, unit__is_active=True)
-    if unit is not None:
-        memberships = memberships.filter(unit=unit)
-    return {Role(role) for role in memberships.values_list("role", flat=True)}
+    memberships = _memberships(user)
+    if unit is None:
+        return set().union(*memberships.values())
+    return set(memberships.get(unit.pk if isinstance(unit, Unit) else unit, frozenset()))
 
 
 def has_permission(user: Any, action: str, unit: Unit | int | None = None) -> bool:
@@ -58,11 +101,7 @@ def units_where(user: User, action: str) -> list[int]:
     granted_to = grants().get(action, frozenset())
     if not user.is_authenticated or not user.is_active or not granted_to:
         return []
-    return list(
-        Membership.objects.filter(user=user, role__in=granted_to, unit__is_active=True).values_list(
-            "unit_id", flat=True
-        )
-    )
+    return sorted(unit_id for unit_id, roles in _memberships(user).items() if roles & granted_to)
 
 
 class SystemActor:

@@ -27,7 +27,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from hemvag.core.apierrors import error_body
-from hemvag.core.permissions import is_api
+from hemvag.core.permissions import ViewMiddleware, is_api
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 # A string, or an unterminated one to the end: every quote starts a match, so the scan stays linear.
@@ -63,14 +63,8 @@ def _refuse(request: HttpRequest, status: int, message: str, api: bool) -> HttpR
     return render(request, f"{status}.html", {"message": message}, status=status)
 
 
-class RequestLimitsMiddleware:
+class RequestLimitsMiddleware(ViewMiddleware):
     """Before CSRF (which reads a form body) and before any view: size by Content-Length, then JSON depth."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Iterable[Any], kwargs: dict[str, Any]

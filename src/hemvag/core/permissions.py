@@ -209,14 +209,18 @@ def is_api(namespaces: Iterable[str]) -> bool:
     return any(namespace.startswith("api") for namespace in namespaces)
 
 
-class PermissionMiddleware:
-    """Deny by default: a view reached without a rule answers 403, whoever asks."""
+class ViewMiddleware:
+    """A middleware that acts only once the view is known (process_view): it passes every request on."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
+
+
+class PermissionMiddleware(ViewMiddleware):
+    """Deny by default: a view reached without a rule answers 403, whoever asks."""
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Iterable[Any], kwargs: dict[str, Any]

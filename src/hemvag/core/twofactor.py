@@ -7,6 +7,7 @@ are not asked, and a sign-in with the city's account (signin.py) counts as the p
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
@@ -15,10 +16,12 @@ import segno
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hemvag.core.apierrors import error_body
 from hemvag.core.models import Role
-from hemvag.core.permissions import is_api, roles_in, rule_of
+from hemvag.core.permissions import ViewMiddleware, is_api, roles_in, rule_of
 from hemvag.core.signin import signed_in_with_city_account
 
 ROLES_WITH_SECOND_FACTOR = frozenset({Role.ADMIN, Role.AUDITOR})
@@ -50,8 +53,6 @@ def otpauth_uri(username: str, key_hex: str) -> str:
 
 
 def base32_secret(key_hex: str) -> str:
-    import base64
-
     return base64.b32encode(bytes.fromhex(key_hex)).decode().rstrip("=")
 
 
@@ -65,14 +66,8 @@ def qr_svg(uri: str) -> str:
     return segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", omitsize=False)
 
 
-class SecondFactorMiddleware:
+class SecondFactorMiddleware(ViewMiddleware):
     """Send an unverified admin or auditor to the verify page (or enrolment, before they have a device)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Iterable[Any], kwargs: dict[str, Any]
@@ -84,12 +79,6 @@ class SecondFactorMiddleware:
             return None
         match = request.resolver_match
         if match is not None and is_api(match.namespaces):
-            return JsonResponse({"detail": _("Confirm your sign-in with a code from your authenticator app first.")},
+            return JsonResponse(error_body(_("Confirm your sign-in with a code from your authenticator app first.")),
                                 status=403)
-        return redirect(f"{_verify_url()}?next={quote(request.get_full_path())}")
-
-
-def _verify_url() -> str:
-    from django.urls import reverse
-
-    return reverse("core:second_factor")
+        return redirect(f"{reverse('core:second_factor')}?next={quote(request.get_full_path())}")

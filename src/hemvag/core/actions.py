@@ -211,8 +211,7 @@ ANONYMOUS = "anonymous"  # the actor label of an attempt by someone not signed i
 @transaction.atomic
 def do_record_auth_event(*, user: User, verb: str, changes: Mapping[str, Any] | None = None) -> None:
     """Sign-ins and sign-outs belong to the trail an auditor reads."""
-    if verb not in AUTH_VERBS:
-        raise ValueError(f"{verb!r} is no sign-in event.")
+    _check_auth_verb(verb)
     audit.record(actor=user, verb=verb, object_type="user", object_id=user.pk, changes=changes or {})
 
 
@@ -223,13 +222,17 @@ def do_record_refused_sign_in(*, verb: str, username: str, method: str, reason: 
     auditors see it). Nothing else is written. Anyone may fail to sign in: the action is public, like a
     resident's contact request."""
     authorize(None, PUBLIC)
-    if verb not in AUTH_VERBS:
-        raise ValueError(f"{verb!r} is no sign-in event.")
+    _check_auth_verb(verb)
     username = (username or "")[:150]
     user = User.objects.filter(username=username).first() if username else None
     audit.record(actor=None, actor_label=ANONYMOUS, verb=verb, object_type="user",
                  object_id=user.pk if user else "",
                  changes={"username": username, "method": method, **({"reason": reason} if reason else {})})
+
+
+def _check_auth_verb(verb: str) -> None:
+    if verb not in AUTH_VERBS:
+        raise ValueError(f"{verb!r} is no sign-in event.")
 
 
 def new_second_factor_key() -> str:

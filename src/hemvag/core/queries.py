@@ -42,11 +42,11 @@ def _within_period(queryset: QuerySet, log_filter: LogFilter) -> QuerySet:
 def audit_events(actor: User, log_filter: LogFilter) -> QuerySet[AuditEvent]:
     """Events of the units where the actor audits, and unit-less events (sign-ins, accounts) of their people."""
     unit_ids = units_where(actor, "core.view_audit_log")
-    people = Membership.objects.filter(unit_id__in=unit_ids).values("user_id")
+    members = Membership.objects.filter(unit_id__in=unit_ids)
     # Failed and refused sign-ins have no actor (nobody signed in); the account they were for is their object.
-    their_accounts = Membership.objects.filter(unit_id__in=unit_ids).values(as_text=Cast("user_id", CharField()))
+    their_accounts = members.values(as_text=Cast("user_id", CharField()))
     events = AuditEvent.objects.filter(
-        Q(unit_id__in=unit_ids) | Q(unit__isnull=True, actor_id__in=people)
+        Q(unit_id__in=unit_ids) | Q(unit__isnull=True, actor_id__in=members.values("user_id"))
         | Q(unit__isnull=True, actor__isnull=True, object_type="user", object_id__in=their_accounts)
     )
     if log_filter.user:

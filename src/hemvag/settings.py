@@ -99,6 +99,10 @@ TEMPLATES = [
     },
 ]
 
+# Form fields are rendered by Jinja2 (Django's own widget templates in their Jinja2 form): the Django template
+# engine took ~40 % of a case page's time on its ~70 widgets (bench/scale/hotspots.py).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

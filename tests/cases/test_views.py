@@ -139,10 +139,13 @@ def test_only_a_referral_that_can_still_move_offers_a_change_of_state(client, lo
     referral = actions.do_send_referral(actor=counsellor, case=case, recipient="migration_agency", recipient_name="",
                                         purpose="Ansökan", sent_on=timezone.localdate(), override_reason="")
     login(counsellor)
-    change_form = f'action="/cases/{case.pk}/referral_state/{referral.pk}/"'
+    change_form = f"/cases/{case.pk}/?form=referral_state-{referral.pk}"
     assert change_form in client.get(f"/cases/{case.pk}/").content.decode()  # sent
+    fragment = client.get(change_form, headers={"HX-Request": "true"}).content.decode()
+    assert f'action="/cases/{case.pk}/referral_state/{referral.pk}/"' in fragment
     actions.do_set_referral_state(actor=counsellor, referral=referral, state="declined")
     assert change_form not in client.get(f"/cases/{case.pk}/").content.decode()  # declined is final
+    assert client.get(change_form, headers={"HX-Request": "true"}).status_code == 404  # nor fetched alone
 
 
 def test_early_exits_are_the_quieter_buttons(client, login, counsellor, case):
@@ -257,3 +260,46 @@ def test_a_save_is_audited_not_access_logged_and_a_refusal_shown_again_is(client
     refused = client.post(f"/cases/{case.pk}/note/", {"held_on": "2026-03-01", "form": "phone"})
     assert refused.status_code == 422
     assert AccessLog.objects.filter(reason="form shown again").count() == 3  # the page showed the household
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_a_closed_form_is_rendered_only_when_it_is_opened(client, login, counsellor, case):
+    login(counsellor)
+    note, action = f"/cases/{case.pk}/?form=note", f'action="/cases/{case.pk}/note/"'
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'hx-get="{note}"' in page and f'href="{note}#notes"' in page and action not in page
+    fragment = client.get(note, headers=HTMX).content.decode()
+    assert action in fragment and 'name="text"' in fragment and "<html" not in fragment
+    # Without JavaScript the link opens the whole page with that form shown and its details open.
+    page = client.get(note).content.decode()
+    assert "<html" in page and action in page
+    assert page[:page.index(action)].rsplit("<details", 1)[1].startswith(" open")
+
+
+def test_a_refused_form_comes_back_open_with_its_message_in_place(client, login, counsellor, case):
+    login(counsellor)
+    page = client.post(f"/cases/{case.pk}/note/", {"held_on": "2026-03-01", "form": "phone"}).content.decode()
+    form = page.index(f'action="/cases/{case.pk}/note/"')
+    assert page[:form].rsplit("<details", 1)[1].startswith(" open")
+    assert 'id="note-text_error"' in page[form:]
+    assert f'action="/cases/{case.pk}/task/"' not in page  # the others stay closed and unrendered
+
+
+def test_only_the_forms_offered_on_the_page_can_be_fetched_alone(client, login, counsellor, manager, case):
+    login(manager)  # reads the case, does not work it
+    for key in ("note", "facts", "to-counselling", "nonsense", "plan_step-999999", "note-1"):
+        response = client.get(f"/cases/{case.pk}/", {"form": key}, headers=HTMX)
+        assert response.status_code == 404, key
+    assert client.get(f"/cases/{case.pk}/", {"form": "referral"}, headers=HTMX).status_code == 200  # an override
+    login(counsellor)
+    assert client.get(f"/cases/{case.pk}/", {"form": "facts"}, headers=HTMX).status_code == 200
+
+
+def test_fetching_a_form_is_a_logged_look_at_the_case(client, login, counsellor, case):
+    login(counsellor)
+    before = AccessLog.objects.filter(object_type="case", object_id=str(case.pk)).count()
+    assert client.get(f"/cases/{case.pk}/", {"form": "facts"}, headers=HTMX).status_code == 200
+    persons = case.household.members.count()
+    assert AccessLog.objects.filter(object_type="case", object_id=str(case.pk)).count() == before + persons

@@ -114,4 +114,5 @@ def test_case_list_and_case_page_have_no_serious_accessibility_violations(page: 
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     for summary in page.locator("details > summary").all():
         summary.click()  # check the forms too, not only the closed page
+    expect(page.locator(".page-form-link")).to_have_count(0)  # each fetched and in place (htmx)
     assert serious_violations(page) == []

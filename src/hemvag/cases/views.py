@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hemvag.cases import actions, documents, forms, queries
@@ -169,6 +171,8 @@ class Section:
     permissions: tuple[str, ...] = ("cases.work_case",)  # any one of them
     anchor = ""
     item_model: type | None = None
+    button: Any = ""  # the submit button's label
+    multipart = False
 
     def may(self, user: Any, case: Case) -> bool:
         return any(has_permission(user, permission, case.unit_id) for permission in self.permissions)
@@ -182,6 +186,7 @@ class Section:
 
 class DetailsSection(Section):
     anchor = "header"
+    button = gettext_lazy("Save changes")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.CaseDetailsForm(data, counsellors=_counsellors(request, case), initial={
@@ -196,6 +201,7 @@ class DetailsSection(Section):
 
 class MemberSection(Section):
     anchor = "household"
+    button = gettext_lazy("Add to the household")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return people_forms.MemberForm(data)
@@ -208,6 +214,7 @@ class MemberSection(Section):
 
 class NoteSection(Section):
     anchor = "notes"
+    button = gettext_lazy("Save the note")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.NoteForm(data)
@@ -218,6 +225,7 @@ class NoteSection(Section):
 
 class DecisionBasisSection(Section):
     anchor = "notes"
+    button = gettext_lazy("Record the decision")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.DecisionBasisForm(data)
@@ -228,6 +236,7 @@ class DecisionBasisSection(Section):
 
 class ConsentSection(Section):
     anchor = "consents"
+    button = gettext_lazy("Record the consent")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.ConsentForm(data, documents=queries.case_documents(case),
@@ -242,6 +251,7 @@ class ConsentSection(Section):
 
 class WithdrawConsentSection(Section):
     anchor, item_model = "consents", Consent
+    button = gettext_lazy("Record the withdrawal")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.WithdrawConsentForm(data)
@@ -254,6 +264,7 @@ class ReferralSection(Section):
     # A manager may send one without a covering consent, with a written reason (the action decides which).
     permissions = ("cases.work_case", "cases.override_consent")
     anchor = "referrals"
+    button = gettext_lazy("Send the referral")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.ReferralForm(data)
@@ -264,6 +275,7 @@ class ReferralSection(Section):
 
 class ReferralStateSection(Section):
     anchor, item_model = "referrals", Referral
+    button = gettext_lazy("Save the state")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.ReferralStateForm(data)
@@ -274,6 +286,7 @@ class ReferralStateSection(Section):
 
 class TaskSection(Section):
     anchor = "tasks"
+    button = gettext_lazy("Add the task")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.TaskForm(data, counsellors=_counsellors(request, case))
@@ -296,6 +309,8 @@ class TaskDoneSection(Section):
 
 class DocumentSection(Section):
     anchor = "documents"
+    button = gettext_lazy("Upload")
+    multipart = True
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.DocumentForm(data, request.FILES or None)
@@ -308,6 +323,7 @@ class DocumentSection(Section):
 
 class PaymentSection(Section):
     anchor = "payments"
+    button = gettext_lazy("Record the instalment")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.PaymentForm(data)
@@ -318,6 +334,7 @@ class PaymentSection(Section):
 
 class PaymentReceivedSection(Section):
     anchor, item_model = "payments", Payment
+    button = gettext_lazy("Save")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.PaymentReceivedForm(data)
@@ -328,6 +345,7 @@ class PaymentReceivedSection(Section):
 
 class RepaymentSection(Section):
     anchor = "payments"
+    button = gettext_lazy("Save")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.RepaymentForm(data)
@@ -338,6 +356,7 @@ class RepaymentSection(Section):
 
 class PlanStepSection(Section):
     anchor, item_model = "plan", ReintegrationPlanStep
+    button = gettext_lazy("Save")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.PlanStepForm(data)
@@ -348,6 +367,7 @@ class PlanStepSection(Section):
 
 class FollowUpSection(Section):
     anchor, item_model = "follow-up", FollowUp
+    button = gettext_lazy("Save")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.FollowUpForm(data)
@@ -359,6 +379,7 @@ class FollowUpSection(Section):
 class ReopenSection(Section):
     permissions = ("cases.reopen_case",)
     anchor = "header"
+    button = gettext_lazy("Reopen")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.ReopenForm(data)
@@ -372,6 +393,7 @@ class IdentityAccessSection(Section):
 
     permissions = ("people.grant_identity_access",)
     anchor = "household"
+    button = gettext_lazy("Grant access")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return people_forms.IdentityAccessForm(data, persons=queries.protected_members(case),
@@ -386,6 +408,7 @@ class LegalHoldSection(Section):
 
     permissions = ("cases.place_legal_hold",)
     anchor = "retention"
+    button = gettext_lazy("Place the hold")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.LegalHoldForm(data)
@@ -397,6 +420,7 @@ class LegalHoldSection(Section):
 class LiftLegalHoldSection(Section):
     permissions = ("cases.place_legal_hold",)
     anchor, item_model = "retention", LegalHold
+    button = gettext_lazy("Lift the hold")
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.LiftLegalHoldForm(data)
@@ -425,24 +449,63 @@ def _facts_form(request: HttpRequest, case: Case, data: Any = None) -> forms.Fac
     return forms.FactsForm(data, facts=facts_for(case), member_names=names)
 
 
-def _with_ids(form: Any, prefix: str) -> Any:
-    """Many forms share one page: prefix their element ids so every label points at its own field."""
-    if form is not None:
-        form.auto_id = f"{prefix}-%s"
-    return form
+@dataclass
+class PageForm:
+    """One form of the case page, behind its <details>. It is rendered in place only when it is open: refused
+    and shown again with its messages, or asked for with `?form=<key>`. A closed one holds a link to itself,
+    which htmx follows when the details are opened (the page then renders one form instead of twenty), and
+    which without JavaScript opens the page again with that form shown.
+    """
+
+    key: str  # also the prefix of its element ids, so every label points at its own field
+    form: Any
+    action: str
+    button: Any
+    anchor: str
+    url: str = ""
+    open: bool = False
+    multipart: bool = False
+    template: str = "cases/_form.html"
+
+    def __post_init__(self) -> None:
+        self.form.auto_id = f"{self.key}-%s"
 
 
 ITEM_FORMS = {"withdraw_consent": "consents", "referral_state": "referrals", "payment_received": "payments",
               "plan_step": "plan_steps", "follow_up": "follow_ups", "lift_legal_hold": "holds"}
 
 
-def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = None, status: int = 200,
-               ) -> HttpResponse:
-    """The case page; `bound` holds a form that failed validation, shown with its errors in place."""
-    bound = bound or {}
+def _item_offered(section: str, item: Any, may_work: bool, may_hold: bool) -> bool:
+    """Whether an item's own form is offered: only where its action would accept it."""
+    return {
+        "withdraw_consent": lambda: may_work and not item.withdrawn_on,
+        "referral_state": lambda: may_work and item.state in OPEN_REFERRAL_STATES,
+        "payment_received": lambda: may_work and not item.received_on,
+        "plan_step": lambda: may_work,
+        "follow_up": lambda: may_work and not item.done_on,
+        "lift_legal_hold": lambda: may_hold,
+    }[section]()
+
+
+def _case_forms(request: HttpRequest, case: Case, bound: dict[str, Any], opened: str) -> dict[str, Any]:
+    """Every form the case page offers this user, built (cheap) but not rendered, with what they belong to.
+
+    `bound` holds a form that failed validation, shown open with its messages; `opened` the key of one asked for.
+    """
     is_open = case.stage not in FINAL_STAGES
     # A closed case is read-only for everyone: its forms are not shown until it is reopened.
     may_work = is_open and has_permission(request.user, "cases.work_case", case.unit)
+    may_hold = has_permission(request.user, "cases.place_legal_hold", case.unit)
+    page_url = reverse("cases:detail", args=[case.pk])
+    by_key: dict[str, PageForm] = {}
+
+    def offer(key: str, build: Any, action: str, button: Any, anchor: str, **extra: Any) -> PageForm:
+        form = bound.get(key)
+        page_form = PageForm(key, form or build(), action, button, anchor, url=f"{page_url}?form={key}",
+                             open=form is not None or key == opened, **extra)
+        by_key[key] = page_form
+        return page_form
+
     items = {
         "consents": queries.case_consents(case),
         "referrals": queries.case_referrals(case),
@@ -451,48 +514,77 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
         "follow_ups": queries.case_follow_ups(case),
         "holds": queries.active_legal_holds(case),
     }
-    failed_item = bound.get("item")
-    for section, key in ITEM_FORMS.items():
+    for name, key in ITEM_FORMS.items():
+        spec = SECTIONS[name]
         for item in items[key]:
-            form = bound.get(section) if failed_item == (section, item.pk) else None
-            item.form = _with_ids(form or SECTIONS[section].form(request, case, None), f"{section}-{item.pk}")
+            item.page_form = offer(
+                f"{name}-{item.pk}", lambda spec=spec: spec.form(request, case, None),
+                reverse("cases:item", args=[case.pk, name, item.pk]), spec.button, spec.anchor,
+            ) if _item_offered(name, item, may_work, may_hold) else None
     shown = {name for name, section in SECTIONS.items()
              if section.item_model is None and section.may(request.user, case)
              and (name in WHATEVER_THE_STAGE or (is_open if name != "reopen" else not is_open))
              and not (case.personal_data_removed_on and name in ("reopen", "legal_hold"))
              and (name != "identity_access" or queries.protected_members(case))}
+    section_forms = {
+        name: offer(name, lambda spec=SECTIONS[name]: spec.form(request, case, None),
+                    reverse("cases:section", args=[case.pk, name]), SECTIONS[name].button, SECTIONS[name].anchor,
+                    multipart=SECTIONS[name].multipart)
+        for name in sorted(shown)
+    }
+    transitions = []
+    for transition in transitions_from(case) if may_work else []:
+        key = f"to-{transition.target}"
+        form = bound.get(key) or forms.TransitionForm(transition=transition)
+        # Nothing to fill in but the note: a plain button, the note left empty.
+        inline = len(form.fields) <= 1 and not form.errors
+        transitions.append((transition, None if inline else offer(
+            key, lambda form=form: form, reverse("cases:transition", args=[case.pk, transition.target]),
+            transition.label, "header")))
+    facts = offer("facts", lambda: _facts_form(request, case), reverse("cases:facts", args=[case.pk]), "",
+                  "eligibility", template="cases/_facts_form.html") if may_work else None
+    return {"may_work": may_work, "may_hold": may_hold, "items": items,
+            "forms": section_forms, "transitions": transitions, "facts": facts, "by_key": by_key}
+
+
+def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = None, status: int = 200,
+               opened: str = "") -> HttpResponse:
+    """The case page; `bound` holds a form that failed validation, shown with its errors in place."""
+    bound = bound or {}
+    offered = _case_forms(request, case, bound, opened)
     context = {
         "case": case,
-        "may_work": may_work,
-        "may_override": is_open and has_permission(request.user, "cases.override_consent", case.unit),
-        "may_hold": has_permission(request.user, "cases.place_legal_hold", case.unit),
+        "may_work": offered["may_work"],
+        "may_hold": offered["may_hold"],
         "may_extract": has_permission(request.user, "cases.register_extract", case.unit),
-        "open_referral_states": OPEN_REFERRAL_STATES,
-        "identity_grants": queries.identity_grants(case) if "identity_access" in shown else [],
+        "identity_grants": queries.identity_grants(case) if "identity_access" in offered["forms"] else [],
         "people": queries.household_views(request.user, case),
-        "transitions": [
-            (t, _with_ids(bound.get(f"to:{t.target}") or forms.TransitionForm(transition=t), f"to-{t.target}"))
-            for t in transitions_from(case)
-        ] if may_work else [],
+        "transitions": offered["transitions"],
         "timeline": queries.case_timeline(case, limit=200),
         "notes": queries.case_notes(case),
         "decision_records": queries.case_decision_records(case),
         "tasks": queries.case_tasks(case),
         "documents": queries.case_documents(case),
         "snapshot": queries.latest_snapshot(case),
-        "facts_form": _with_ids(bound.get("facts") or _facts_form(request, case), "facts"),
+        "facts": offered["facts"],
         "facts_problems": bound.get("facts_problems", []),
-        "forms": {name: _with_ids(bound.get(name) or SECTIONS[name].form(request, case, None), name)
-                  for name in shown},
-        **items,
+        "forms": offered["forms"],
+        **offered["items"],
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
 
 @requires("cases.view_case")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case page, or with `?form=<key>` from htmx only that form (a look at the case too, so logged)."""
+    opened = request.GET.get("form", "")[:80]
     case = queries.case_for_reading(request.user, pk, reason=request.GET.get("reason", "")[:300])
-    return _case_page(request, case)
+    if opened and request.htmx:
+        page_form = _case_forms(request, case, {}, opened)["by_key"].get(opened)
+        if page_form is None:
+            return HttpResponse(_("This form is not offered on this case."), status=404)
+        return render(request, "cases/_page_form.html", {"page_form": page_form})
+    return _case_page(request, case, opened=opened)
 
 
 def _show_again(request: HttpRequest, pk: int, bound: dict[str, Any]) -> HttpResponse:
@@ -517,8 +609,9 @@ def case_section(request: HttpRequest, pk: int, section: str, item_id: int | Non
         raise PermissionDenied  # before the form is read: a refusal, never a validation message
     item = queries.case_item(case, spec.item_model, item_id) if spec.item_model and item_id else None
     form = spec.form(request, case, request.POST)
+    key = f"{section}-{item_id}" if item_id else section  # its PageForm's key
     if form is not None and not form.is_valid():
-        return _show_again(request, pk, {section: form, "item": (section, item_id)})
+        return _show_again(request, pk, {key: form})
     try:
         spec.save(request.user, case, form.cleaned_data if form is not None else {}, item)
     except ValidationError as error:
@@ -526,7 +619,7 @@ def case_section(request: HttpRequest, pk: int, section: str, item_id: int | Non
             messages.error(request, " ".join(error.messages))
             return _back_to(case, spec.anchor)
         _attach(form, error)
-        return _show_again(request, pk, {section: form, "item": (section, item_id)})
+        return _show_again(request, pk, {key: form})
     messages.success(request, _("Saved."))
     return _back_to(case, spec.anchor)
 
@@ -552,7 +645,7 @@ def case_transition(request: HttpRequest, pk: int, target: str) -> HttpResponse:
             messages.success(request, _("The case is now in stage “%(stage)s”.") % {
                 "stage": transition.target.label})
             return _back_to(case, "header")
-    return _show_again(request, pk, {f"to:{target}": form})
+    return _show_again(request, pk, {f"to-{target}": form})
 
 
 @requires("cases.work_case")

@@ -46,6 +46,7 @@ LISTS = (
 class Samples:
     times: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
+    requests: list[tuple[float, float, str]] = field(default_factory=list)  # (ms, seconds into the run, path)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, kind: str, ms: float, ok: bool) -> None:
@@ -144,6 +145,9 @@ class User(threading.Thread):
 
     def run(self) -> None:
         self.login()
+        # Users arrive spread over one think time, as they would be on a server that has been up for a while
+        # (all twenty asking in the same millisecond only measures the queue of the first second).
+        time.sleep(self.rng.uniform(0, self.think[1]))
         while time.monotonic() < self.until:
             kind, path = self.pick()
             started = time.perf_counter()
@@ -151,6 +155,8 @@ class User(threading.Thread):
             ms = (time.perf_counter() - started) * 1000
             self.samples.add(kind, ms, status == 200)
             self.samples.add("all", ms, status == 200)
+            with self.samples.lock:
+                self.samples.requests.append((ms, self.until - time.monotonic(), path))
             time.sleep(self.rng.uniform(*self.think))
 
 
@@ -168,6 +174,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--slowest", type=int, default=0, help="Also list the N slowest requests, with when.")
     options = parser.parse_args()
     data = examples(options.postgres)
     samples = Samples()
@@ -191,6 +198,8 @@ def main() -> int:
         values = samples.times[kind]
         print(f"| {kind} | {len(values)} | {samples.errors.get(kind, 0)} | {statistics.median(values):.0f} | "
               f"{percentile(values, 95):.0f} | {percentile(values, 99):.0f} | {max(values):.0f} |")
+    for ms, left, path in sorted(samples.requests, reverse=True)[:options.slowest]:
+        print(f"{ms:7.0f} ms at {options.seconds - left:5.1f} s  {path}")
     return 1 if samples.errors else 0
 
 

@@ -49,7 +49,12 @@ VARIABLES = (
     Variable("HEMVAG_VAR_DIR", "./var", "Directory for the SQLite file, the generated secret key and static files."),
     Variable("HEMVAG_HOST", "127.0.0.1", "Address `hemvag serve` listens on."),
     Variable("HEMVAG_PORT", "8000", "Port `hemvag serve` listens on."),
-    Variable("HEMVAG_WORKERS", "2", "Number of gunicorn worker processes for `hemvag serve`."),
+    Variable("HEMVAG_WORKERS", "2 per CPU + 1, at most 9",
+             "Number of gunicorn worker processes for `hemvag serve`: more than the CPUs, so that one computes "
+             "while another waits for the database."),
+    Variable("HEMVAG_DB_CONN_MAX_AGE", "60",
+             "Seconds a web worker keeps its database connection open between requests (0: a new one each "
+             "request); checked before it is reused."),
     Variable("HEMVAG_TASK_WORKER", "1",
              "0 keeps `hemvag serve` from starting the background task worker beside gunicorn."),
     Variable("HEMVAG_MATTERS_DOCX_TEMPLATE", "(unset)",
@@ -97,6 +102,14 @@ def env_int(name: str, default: int, *, minimum: int = 1, maximum: int = 65535) 
     if not raw.isdigit() or not minimum <= int(raw) <= maximum:
         raise ConfigError(f"{name}={raw!r} must be a whole number from {minimum} to {maximum}.")
     return int(raw)
+
+
+def default_workers() -> int:
+    """gunicorn's rule of thumb, capped: its sync workers each wait for the database while another computes."""
+    return min(2 * len(os.sched_getaffinity(0)) + 1, MAX_DEFAULT_WORKERS)
+
+
+MAX_DEFAULT_WORKERS = 9
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -147,7 +160,11 @@ def database_config(url: str | None = None) -> dict[str, Any]:
             f"HEMVAG_DATABASE_URL must start with sqlite:/// or postgresql:// (got {scheme or 'no scheme'!r})."
         )
     try:
-        config: dict[str, Any] = dj_database_url.parse(url, conn_max_age=0)
+        # A connection kept between requests saves PostgreSQL's connection start (a process, authentication)
+        # on every page; the health check replaces one the server has dropped.
+        config: dict[str, Any] = dj_database_url.parse(
+            url, conn_max_age=env_int("HEMVAG_DB_CONN_MAX_AGE", 60, minimum=0, maximum=86400),
+            conn_health_checks=True)
     except (ValueError, KeyError) as error:
         raise ConfigError(f"HEMVAG_DATABASE_URL cannot be read: {error}.") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -162,6 +179,11 @@ def database_config(url: str | None = None) -> dict[str, Any]:
         }
     elif not config.get("NAME"):
         raise ConfigError("HEMVAG_DATABASE_URL for PostgreSQL needs a database name after the last '/'.")
+    else:
+        # No JIT: Hemväg's queries are short, and compiling one whose plan is estimated large cost more than the
+        # query itself (200 ms of a search's 430 ms on a million cases).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return config
 
 

@@ -49,8 +49,12 @@ def test_protected_identity_shown_only_to_the_assigned_counsellor(protected_case
         assert view.phone == "••••" and view.birth_date is None
 
 
+@pytest.mark.parametrize("broad", [False, True], ids=["few persons match", "many persons match"])
 @pytest.mark.parametrize("text", ["Hemlig", "Skyddadsson", "19811228-9874", "8112289874"])
-def test_search_never_reveals_a_protected_person_to_others(protected_case, counsellor, colleague, manager, text):
+def test_search_never_reveals_a_protected_person_to_others(protected_case, counsellor, colleague, manager, text,
+                                                           broad, monkeypatch):
+    if broad:  # the other path of the search: each case tested for a matching person
+        monkeypatch.setattr(queries, "SEARCH_BY_ID", 0)
     search = queries.CaseFilter(text=text)
     assert list(queries.case_list(counsellor, search)) == [protected_case]
     assert list(queries.case_list(colleague, search)) == []

@@ -60,6 +60,14 @@ def test_search_finds_the_new_reference_in_any_letter_case_and_an_old_hv_referen
     assert list(queries.case_list(sara, queries.CaseFilter(text=f"HV-{year}-0002"))) == []
 
 
+def test_a_number_searches_the_references_not_the_names(stockholm_and_goteborg):
+    (sth, sara), _ = stockholm_and_goteborg
+    first = open_case(sara, sth)
+    open_case(sara, sth, name="Rum 1")  # a name with the digit in it is not what "1" asks for
+    assert list(queries.case_list(sara, queries.CaseFilter(text="1"))) == [first]
+    assert list(queries.case_list(sara, queries.CaseFilter(text="Rum"))) != []  # names are searched otherwise
+
+
 def test_the_migration_moves_hv_references_to_each_units_prefix_and_back(stockholm_and_goteborg):
     (sth, sara), (gbg, karl) = stockholm_and_goteborg
     first_sth, second_sth, first_gbg = open_case(sara, sth), open_case(sara, sth), open_case(karl, gbg)

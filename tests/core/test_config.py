@@ -35,6 +35,25 @@ def test_postgresql_url_is_parsed():
     assert (db["ENGINE"], db["NAME"], db["USER"], db["HOST"], db["PORT"]) == (
         "django.db.backends.postgresql", "hemvag", "hv", "db.example.invalid", 5433,
     )
+    assert db["OPTIONS"]["options"] == "-c jit=off"
+
+
+def test_connections_are_kept_between_requests_unless_told_otherwise(monkeypatch):
+    url = "postgresql://hv@db.example.invalid/hemvag"
+    assert (config.database_config(url)["CONN_MAX_AGE"], config.database_config(url)["CONN_HEALTH_CHECKS"]) == (
+        60, True)
+    monkeypatch.setenv("HEMVAG_DB_CONN_MAX_AGE", "0")
+    assert config.database_config(url)["CONN_MAX_AGE"] == 0
+    monkeypatch.setenv("HEMVAG_DB_CONN_MAX_AGE", "forever")
+    with pytest.raises(config.ConfigError, match="HEMVAG_DB_CONN_MAX_AGE='forever' must be a whole number"):
+        config.database_config(url)
+
+
+def test_serve_starts_more_workers_than_cpus_but_not_without_bound(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert config.default_workers() == 5
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)))
+    assert config.default_workers() == config.MAX_DEFAULT_WORKERS
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             port = config.env_int("HEMVAG_PORT", 8000)
-            workers = config.env_int("HEMVAG_WORKERS", 2, maximum=64)
+            workers = config.env_int("HEMVAG_WORKERS", config.default_workers(), maximum=64)
         except config.ConfigError as error:
             raise CommandError(str(error)) from None
         host = os.environ.get("HEMVAG_HOST", "127.0.0.1")

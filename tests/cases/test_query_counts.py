@@ -122,3 +122,15 @@ def test_the_list_counts_only_up_to_its_cap_and_then_says_more_than(client, coun
     assert "More than 1 cases" in client.get("/cases/?q=Amina").content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
     assert "Fler än 2 ärenden" in client.get("/cases/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_lists_indexes_are_in_the_database_and_on_postgresql_its_statistics():
+    """What bench/scale measured the list with (cases 0008–0010), present on both databases."""
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "cases_case")
+        if connection.vendor == "postgresql":  # extended statistics are PostgreSQL's own
+            cursor.execute("SELECT stxname FROM pg_statistic_ext")
+            assert "case_unit_counsellor_stats" in {row[0] for row in cursor.fetchall()}
+    assert {"case_open_reference_idx", "case_reference_idx", "case_stage_id_idx", "case_stage_iddesc_idx",
+            "case_country_idx", "case_country_iddesc_idx", "case_counsellor_created_idx"} <= set(indexes)

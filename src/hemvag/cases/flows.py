@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.cases.models import Case, DecisionOutcome, ReferralState, Stage
+from hemvag.cases.models import FINAL_STAGES, Case, DecisionOutcome, ReferralState, Stage
 
-FINAL_STAGES = frozenset({Stage.CLOSED, Stage.WITHDRAWN, Stage.CLOSED_WITHOUT_APPLICATION})
 OPEN_STAGES = tuple(stage for stage in Stage if stage not in FINAL_STAGES)
 # The ways out before the end, open from every stage: the buttons that show them are the quieter ones.
 EARLY_EXITS = frozenset({Stage.WITHDRAWN, Stage.CLOSED_WITHOUT_APPLICATION})

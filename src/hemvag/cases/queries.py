@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -75,6 +77,14 @@ SEARCH_BY_ID = 5000  # a search matching at most this many persons asks for thei
 LEGACY_REFERENCE = re.compile(r"HV-(?P<year>\d{4})-(?P<number>\d{1,4})", re.IGNORECASE)
 
 
+def _among(field_name: str, ids: list[int]) -> Q:
+    """`field IN (ids)`; on PostgreSQL the ids go as one array: a family name's 1,500 persons, households and
+    cases as placeholders took 30 ms of the page's CPU to build and split, more than the queries themselves."""
+    if not ids or connection.vendor != "postgresql":  # (none: Django answers without asking the database)
+        return Q(**{f"{field_name}__in": ids})
+    return Q(**{f"{field_name}__in": RawSQL("SELECT unnest(%s::bigint[])", [ids])})
+
+
 def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
     """By reference, identity number (any common format) or name. Protected persons match only for their
     assigned counsellor, so a search never reveals that someone with a protected identity has a case."""
@@ -110,14 +120,15 @@ def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
     persons = list(Person.objects.filter(person_match & may_see).order_by()
                    .values_list("pk", flat=True)[:SEARCH_BY_ID + 1])
     if len(persons) <= SEARCH_BY_ID:
-        households = sorted(set(HouseholdMember.objects.filter(person_id__in=persons).order_by()
+        households = sorted(set(HouseholdMember.objects.filter(_among("person_id", persons)).order_by()
                                 .values_list("household_id", flat=True)))
         # Their cases are found here, unordered and unlimited, from the household and reference indexes: asked
         # for as a page (ORDER BY … LIMIT 25), PostgreSQL walked the unit's newest cases testing each against
         # the list instead (20 ms for a family name's 1,500 households, against 2 ms).
+        # (Here a plain list: in an OR, an array's subquery would be hashed over the whole unit.)
         found = list(cases.filter(by_reference | Q(household_id__in=households)).order_by()
                      .values_list("pk", flat=True))
-        return cases.filter(pk__in=found)
+        return cases.filter(_among("pk", found))
     members = HouseholdMember.objects.filter(
         person_id__in=Person.objects.filter(person_match & may_see).values("pk"), household_id=OuterRef("household_id"))
     # Alone, the EXISTS is a semi-join that tests the newest cases one by one (12 ms for a page); in an OR with

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,6 +178,11 @@ class Section:
     def may(self, user: Any, case: Case) -> bool:
         return any(has_permission(user, permission, case.unit_id) for permission in self.permissions)
 
+    def accepts(self, item: Any) -> bool:
+        """Whether an item's form is offered for this item (its action would take it); sections without items
+        always."""
+        return True
+
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         raise NotImplementedError
 
@@ -253,6 +259,9 @@ class WithdrawConsentSection(Section):
     anchor, item_model = "consents", Consent
     button = gettext_lazy("Record the withdrawal")
 
+    def accepts(self, item: Any) -> bool:
+        return not item.withdrawn_on
+
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.WithdrawConsentForm(data)
 
@@ -276,6 +285,9 @@ class ReferralSection(Section):
 class ReferralStateSection(Section):
     anchor, item_model = "referrals", Referral
     button = gettext_lazy("Save the state")
+
+    def accepts(self, item: Any) -> bool:
+        return item.state in OPEN_REFERRAL_STATES
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.ReferralStateForm(data)
@@ -336,6 +348,9 @@ class PaymentReceivedSection(Section):
     anchor, item_model = "payments", Payment
     button = gettext_lazy("Save")
 
+    def accepts(self, item: Any) -> bool:
+        return not item.received_on
+
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.PaymentReceivedForm(data)
 
@@ -368,6 +383,9 @@ class PlanStepSection(Section):
 class FollowUpSection(Section):
     anchor, item_model = "follow-up", FollowUp
     button = gettext_lazy("Save")
+
+    def accepts(self, item: Any) -> bool:
+        return not item.done_on
 
     def form(self, request: HttpRequest, case: Case, data: Any) -> Any:
         return forms.FollowUpForm(data)
@@ -451,60 +469,70 @@ def _facts_form(request: HttpRequest, case: Case, data: Any = None) -> forms.Fac
 
 @dataclass
 class PageForm:
-    """One form of the case page, behind its <details>. It is rendered in place only when it is open: refused
-    and shown again with its messages, or asked for with `?form=<key>`. A closed one holds a link to itself,
-    which htmx follows when the details are opened (the page then renders one form instead of twenty), and
-    which without JavaScript opens the page again with that form shown.
+    """One form of the case page, behind its <details>. It is built and rendered only when it is open: refused
+    and shown again with its messages (`bound`), or asked for with `?form=<key>`. A closed one holds a link to
+    itself, which htmx follows when the details are opened (the page then builds one form instead of twenty),
+    and which without JavaScript opens the page again with that form shown.
     """
 
     key: str  # also the prefix of its element ids, so every label points at its own field
-    form: Any
+    build: Callable[[], Any]
     action: str
     button: Any
     anchor: str
-    url: str = ""
+    url: str
     open: bool = False
+    bound: Any = None
     multipart: bool = False
     template: str = "cases/_form.html"
 
-    def __post_init__(self) -> None:
-        self.form.auto_id = f"{self.key}-%s"
+    @cached_property
+    def form(self) -> Any:
+        form = self.bound or self.build()
+        form.auto_id = f"{self.key}-%s"
+        return form
+
+
+@dataclass
+class CaseForms:
+    """What the case page offers this user: the forms (not yet built) and the items they belong to."""
+
+    may_work: bool
+    items: dict[str, list[Any]]  # each item with its `page_form`, or None where it is not offered
+    sections: dict[str, PageForm]
+    transitions: list[tuple[Any, PageForm | None]]  # None: a plain button, nothing to fill in but the note
+    facts: PageForm | None
+    by_key: dict[str, PageForm]
 
 
 ITEM_FORMS = {"withdraw_consent": "consents", "referral_state": "referrals", "payment_received": "payments",
               "plan_step": "plan_steps", "follow_up": "follow_ups", "lift_legal_hold": "holds"}
 
 
-def _item_offered(section: str, item: Any, may_work: bool, may_hold: bool) -> bool:
-    """Whether an item's own form is offered: only where its action would accept it."""
-    return {
-        "withdraw_consent": lambda: may_work and not item.withdrawn_on,
-        "referral_state": lambda: may_work and item.state in OPEN_REFERRAL_STATES,
-        "payment_received": lambda: may_work and not item.received_on,
-        "plan_step": lambda: may_work,
-        "follow_up": lambda: may_work and not item.done_on,
-        "lift_legal_hold": lambda: may_hold,
-    }[section]()
-
-
-def _case_forms(request: HttpRequest, case: Case, bound: dict[str, Any], opened: str) -> dict[str, Any]:
-    """Every form the case page offers this user, built (cheap) but not rendered, with what they belong to.
-
-    `bound` holds a form that failed validation, shown open with its messages; `opened` the key of one asked for.
-    """
+def _offered(name: str, section: Section, user: Any, case: Case) -> bool:
+    """The one rule for which of SECTIONS the page offers (an item's section: for its items that it accepts)."""
     is_open = case.stage not in FINAL_STAGES
     # A closed case is read-only for everyone: its forms are not shown until it is reopened.
-    may_work = is_open and has_permission(request.user, "cases.work_case", case.unit)
-    may_hold = has_permission(request.user, "cases.place_legal_hold", case.unit)
+    return (section.may(user, case)
+            and (name in WHATEVER_THE_STAGE or (is_open if name != "reopen" else not is_open))
+            and not (case.personal_data_removed_on and name in ("reopen", "legal_hold"))
+            and (name != "identity_access" or bool(queries.protected_members(case))))
+
+
+def _case_forms(request: HttpRequest, case: Case, bound: dict[str, Any], opened: str) -> CaseForms:
+    """Every form the case page offers this user, by key; `bound` holds one that failed validation (shown open
+    with its messages), `opened` the key of one asked for."""
+    may_work = case.stage not in FINAL_STAGES and has_permission(request.user, "cases.work_case", case.unit)
     page_url = reverse("cases:detail", args=[case.pk])
     by_key: dict[str, PageForm] = {}
 
-    def offer(key: str, build: Any, action: str, button: Any, anchor: str, **extra: Any) -> PageForm:
-        form = bound.get(key)
-        page_form = PageForm(key, form or build(), action, button, anchor, url=f"{page_url}?form={key}",
-                             open=form is not None or key == opened, **extra)
-        by_key[key] = page_form
-        return page_form
+    def offer(key: str, build: Callable[[], Any], action: str, button: Any, anchor: str, **extra: Any) -> PageForm:
+        by_key[key] = PageForm(key, build, action, button, anchor, url=f"{page_url}?form={key}",
+                               open=key in bound or key == opened, bound=bound.get(key), **extra)
+        return by_key[key]
+
+    def build(spec: Section) -> Callable[[], Any]:
+        return lambda: spec.form(request, case, None)
 
     items = {
         "consents": queries.case_consents(case),
@@ -516,35 +544,26 @@ def _case_forms(request: HttpRequest, case: Case, bound: dict[str, Any], opened:
     }
     for name, key in ITEM_FORMS.items():
         spec = SECTIONS[name]
+        offered = _offered(name, spec, request.user, case)
         for item in items[key]:
             item.page_form = offer(
-                f"{name}-{item.pk}", lambda spec=spec: spec.form(request, case, None),
-                reverse("cases:item", args=[case.pk, name, item.pk]), spec.button, spec.anchor,
-            ) if _item_offered(name, item, may_work, may_hold) else None
-    shown = {name for name, section in SECTIONS.items()
-             if section.item_model is None and section.may(request.user, case)
-             and (name in WHATEVER_THE_STAGE or (is_open if name != "reopen" else not is_open))
-             and not (case.personal_data_removed_on and name in ("reopen", "legal_hold"))
-             and (name != "identity_access" or queries.protected_members(case))}
-    section_forms = {
-        name: offer(name, lambda spec=SECTIONS[name]: spec.form(request, case, None),
-                    reverse("cases:section", args=[case.pk, name]), SECTIONS[name].button, SECTIONS[name].anchor,
-                    multipart=SECTIONS[name].multipart)
-        for name in sorted(shown)
-    }
-    transitions = []
+                f"{name}-{item.pk}", build(spec), reverse("cases:item", args=[case.pk, name, item.pk]), spec.button,
+                spec.anchor) if offered and spec.accepts(item) else None
+    sections = {name: offer(name, build(spec), reverse("cases:section", args=[case.pk, name]), spec.button,
+                            spec.anchor, multipart=spec.multipart)
+                for name, spec in SECTIONS.items()
+                if spec.item_model is None and _offered(name, spec, request.user, case)}
+    transitions: list[tuple[Any, PageForm | None]] = []
     for transition in transitions_from(case) if may_work else []:
         key = f"to-{transition.target}"
         form = bound.get(key) or forms.TransitionForm(transition=transition)
-        # Nothing to fill in but the note: a plain button, the note left empty.
-        inline = len(form.fields) <= 1 and not form.errors
+        inline = len(form.fields) <= 1 and not form.errors  # nothing to fill in but the note
         transitions.append((transition, None if inline else offer(
             key, lambda form=form: form, reverse("cases:transition", args=[case.pk, transition.target]),
             transition.label, "header")))
     facts = offer("facts", lambda: _facts_form(request, case), reverse("cases:facts", args=[case.pk]), "",
                   "eligibility", template="cases/_facts_form.html") if may_work else None
-    return {"may_work": may_work, "may_hold": may_hold, "items": items,
-            "forms": section_forms, "transitions": transitions, "facts": facts, "by_key": by_key}
+    return CaseForms(may_work, items, sections, transitions, facts, by_key)
 
 
 def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = None, status: int = 200,
@@ -554,22 +573,21 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
     offered = _case_forms(request, case, bound, opened)
     context = {
         "case": case,
-        "may_work": offered["may_work"],
-        "may_hold": offered["may_hold"],
+        "may_work": offered.may_work,
         "may_extract": has_permission(request.user, "cases.register_extract", case.unit),
-        "identity_grants": queries.identity_grants(case) if "identity_access" in offered["forms"] else [],
+        "identity_grants": queries.identity_grants(case) if "identity_access" in offered.sections else [],
         "people": queries.household_views(request.user, case),
-        "transitions": offered["transitions"],
+        "transitions": offered.transitions,
         "timeline": queries.case_timeline(case, limit=200),
         "notes": queries.case_notes(case),
         "decision_records": queries.case_decision_records(case),
         "tasks": queries.case_tasks(case),
         "documents": queries.case_documents(case),
         "snapshot": queries.latest_snapshot(case),
-        "facts": offered["facts"],
+        "facts": offered.facts,
         "facts_problems": bound.get("facts_problems", []),
-        "forms": offered["forms"],
-        **offered["items"],
+        "forms": offered.sections,
+        **offered.items,
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -580,7 +598,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opened = request.GET.get("form", "")[:80]
     case = queries.case_for_reading(request.user, pk, reason=request.GET.get("reason", "")[:300])
     if opened and request.htmx:
-        page_form = _case_forms(request, case, {}, opened)["by_key"].get(opened)
+        page_form = _case_forms(request, case, {}, opened).by_key.get(opened)
         if page_form is None:
             return HttpResponse(_("This form is not offered on this case."), status=404)
         return render(request, "cases/_page_form.html", {"page_form": page_form})

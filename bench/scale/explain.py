@@ -78,6 +78,19 @@ def pages(cursor) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     ]
 
 
+def signed_in_clients() -> dict[str, Client]:
+    """A test client per user of `pages()`, signed in, reading Swedish."""
+    from hemvag.core.models import User
+
+    clients = {}
+    for username in ("counsellor", "manager"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+        clients[username] = client
+    return clients
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -92,14 +105,7 @@ def main() -> int:
         return 2
     folder = HERE / "plans" / options.label
     folder.mkdir(parents=True, exist_ok=True)
-    from hemvag.core.models import User
-
-    clients = {}
-    for username in ("counsellor", "manager"):
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
-        clients[username] = client
+    clients = signed_in_clients()
     with connection.cursor() as cursor:
         examples = pages(cursor)
     measured = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

@@ -27,15 +27,11 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from hemvag.core.models import User  # noqa: E402
-
 sys.path.insert(0, os.path.dirname(__file__))
-from explain import pages  # noqa: E402
+from explain import pages, signed_in_clients  # noqa: E402
 
 
 def main() -> int:
@@ -47,12 +43,7 @@ def main() -> int:
     options = parser.parse_args()
     with connection.cursor() as cursor:
         chosen = [page for page in pages(cursor) if options.only in page[0]]
-    clients: dict[str, Client] = {}
-    for _kind, user, _path in chosen:
-        if user not in clients:
-            clients[user] = Client()
-            clients[user].cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
-            clients[user].force_login(User.objects.get(username=user))
+    clients = signed_in_clients()
     profile = cProfile.Profile()
     print("| page | wall ms (median) | CPU ms (median) | queries | ms in queries |")
     print("|---|---|---|---|---|")

@@ -23,6 +23,8 @@ class ConfigError(Exception):
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 SQLITE_BUSY_TIMEOUT_SECONDS = 20
+MAX_DEFAULT_WORKERS = 9
+DB_CONN_MAX_AGE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,10 @@ VARIABLES = (
     Variable("HEMVAG_VAR_DIR", "./var", "Directory for the SQLite file, the generated secret key and static files."),
     Variable("HEMVAG_HOST", "127.0.0.1", "Address `hemvag serve` listens on."),
     Variable("HEMVAG_PORT", "8000", "Port `hemvag serve` listens on."),
-    Variable("HEMVAG_WORKERS", "2 per CPU + 1, at most 9",
+    Variable("HEMVAG_WORKERS", f"2 per CPU + 1, at most {MAX_DEFAULT_WORKERS}",
              "Number of gunicorn worker processes for `hemvag serve`: more than the CPUs, so that one computes "
              "while another waits for the database."),
-    Variable("HEMVAG_DB_CONN_MAX_AGE", "60",
+    Variable("HEMVAG_DB_CONN_MAX_AGE", str(DB_CONN_MAX_AGE_SECONDS),
              "Seconds a web worker keeps its database connection open between requests (0: a new one each "
              "request); checked before it is reused."),
     Variable("HEMVAG_TASK_WORKER", "1",
@@ -109,9 +111,6 @@ def default_workers() -> int:
     return min(2 * len(os.sched_getaffinity(0)) + 1, MAX_DEFAULT_WORKERS)
 
 
-MAX_DEFAULT_WORKERS = 9
-
-
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -163,7 +162,7 @@ def database_config(url: str | None = None) -> dict[str, Any]:
         # A connection kept between requests saves PostgreSQL's connection start (a process, authentication)
         # on every page; the health check replaces one the server has dropped.
         config: dict[str, Any] = dj_database_url.parse(
-            url, conn_max_age=env_int("HEMVAG_DB_CONN_MAX_AGE", 60, minimum=0, maximum=86400),
+            url, conn_max_age=env_int("HEMVAG_DB_CONN_MAX_AGE", DB_CONN_MAX_AGE_SECONDS, minimum=0, maximum=86400),
             conn_health_checks=True)
     except (ValueError, KeyError) as error:
         raise ConfigError(f"HEMVAG_DATABASE_URL cannot be read: {error}.") from None

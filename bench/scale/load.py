@@ -46,14 +46,17 @@ LISTS = (
 class Samples:
     times: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
-    requests: list[tuple[float, float, str]] = field(default_factory=list)  # (ms, seconds into the run, path)
+    requests: list[tuple[float, float, str]] = field(default_factory=list)  # (ms, when it ended, path)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, kind: str, ms: float, ok: bool) -> None:
+    def add(self, kind: str, ms: float, ok: bool, path: str) -> None:
+        """One request: counted under its kind and under "all", and kept with when it ended."""
         with self.lock:
-            self.times.setdefault(kind, []).append(ms)
-            if not ok:
-                self.errors[kind] = self.errors.get(kind, 0) + 1
+            for counted in (kind, "all"):
+                self.times.setdefault(counted, []).append(ms)
+                if not ok:
+                    self.errors[counted] = self.errors.get(counted, 0) + 1
+            self.requests.append((ms, time.monotonic(), path))
 
 
 def examples(url: str) -> dict[str, dict[str, list]]:
@@ -153,10 +156,7 @@ class User(threading.Thread):
             started = time.perf_counter()
             status, _text = self.request("GET", path)
             ms = (time.perf_counter() - started) * 1000
-            self.samples.add(kind, ms, status == 200)
-            self.samples.add("all", ms, status == 200)
-            with self.samples.lock:
-                self.samples.requests.append((ms, self.until - time.monotonic(), path))
+            self.samples.add(kind, ms, status == 200, path)
             time.sleep(self.rng.uniform(*self.think))
 
 
@@ -198,8 +198,9 @@ def main() -> int:
         values = samples.times[kind]
         print(f"| {kind} | {len(values)} | {samples.errors.get(kind, 0)} | {statistics.median(values):.0f} | "
               f"{percentile(values, 95):.0f} | {percentile(values, 99):.0f} | {max(values):.0f} |")
-    for ms, left, path in sorted(samples.requests, reverse=True)[:options.slowest]:
-        print(f"{ms:7.0f} ms at {options.seconds - left:5.1f} s  {path}")
+    started = until - options.seconds
+    for ms, ended, path in sorted(samples.requests, reverse=True)[:options.slowest]:
+        print(f"{ms:7.0f} ms at {ended - started:5.1f} s  {path}")
     return 1 if samples.errors else 0
 
 

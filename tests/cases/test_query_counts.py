@@ -126,7 +126,7 @@ def test_the_list_counts_only_up_to_its_cap_and_then_says_more_than(client, coun
 
 @pytest.mark.django_db
 def test_the_lists_indexes_are_in_the_database_and_on_postgresql_its_statistics():
-    """What bench/scale measured the list with (cases 0008–0010), present on both databases."""
+    """What bench/scale measured the list with (cases 0008 and 0009), present on both databases."""
     with connection.cursor() as cursor:
         indexes = connection.introspection.get_constraints(cursor, "cases_case")
         if connection.vendor == "postgresql":  # extended statistics are PostgreSQL's own

@@ -8,10 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -41,10 +39,17 @@ from hemvag.core.actions import record_accesses
 from hemvag.core.models import AccessPurpose, Membership, Unit, User
 from hemvag.core.permissions import has_permission, units_where
 from hemvag.core.queries import units_taking_inquiries
+from hemvag.core.sql import among
 from hemvag.people.identity import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
 from hemvag.people.models import HouseholdMember, IdentityAccessGrant, Person
 from hemvag.people.privacy import PersonView, show_person
-from hemvag.people.queries import MemberView, granted_person_ids, person_for_reading, revealed_memberships
+from hemvag.people.queries import (
+    MemberView,
+    granted_person_ids,
+    name_match,
+    person_for_reading,
+    revealed_memberships,
+)
 
 
 def visible_cases(actor: User) -> QuerySet[Case]:
@@ -77,21 +82,13 @@ SEARCH_BY_ID = 5000  # a search matching at most this many persons asks for thei
 LEGACY_REFERENCE = re.compile(r"HV-(?P<year>\d{4})-(?P<number>\d{1,4})", re.IGNORECASE)
 
 
-def _among(field_name: str, ids: list[int]) -> Q:
-    """`field IN (ids)`; on PostgreSQL the ids go as one array: a family name's 1,500 persons, households and
-    cases as placeholders took 30 ms of the page's CPU to build and split, more than the queries themselves."""
-    if not ids or connection.vendor != "postgresql":  # (none: Django answers without asking the database)
-        return Q(**{f"{field_name}__in": ids})
-    return Q(**{f"{field_name}__in": RawSQL("SELECT unnest(%s::bigint[])", [ids])})
-
-
 def _found_first(cases: QuerySet[Case], condition: Q) -> QuerySet[Case]:
     """The cases that match, found unordered and unlimited from the indexes, then asked for by id. Asked for as a
     page (ORDER BY … LIMIT 25), PostgreSQL walked the unit's newest cases testing each instead, misled by its
     estimate of how many match (20 ms for a family name's 1,500 households against 2 ms; 1.3 s for a
     reference's number against 1 ms)."""
     found = list(cases.filter(condition).order_by().values_list("pk", flat=True))
-    return cases.filter(_among("pk", found))
+    return cases.filter(among("pk", found))
 
 
 def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
@@ -114,10 +111,7 @@ def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
         # name (shorter than a trigram, so no index) read all the persons (3 s on a million cases).
         return _found_first(cases, by_reference)
     else:
-        words = text.split()
-        person_match = Q()
-        for word in words:
-            person_match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        person_match = name_match(text)
     may_see = Q(protected_identity=False) | Q(
         pk__in=revealed_memberships(actor).values("person_id"))  # the one rule, in people.queries
     # The matching persons first, from the indexes (people migration 0004's trigram indexes, the identity
@@ -129,7 +123,7 @@ def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
     persons = list(Person.objects.filter(person_match & may_see).order_by()
                    .values_list("pk", flat=True)[:SEARCH_BY_ID + 1])
     if len(persons) <= SEARCH_BY_ID:
-        households = sorted(set(HouseholdMember.objects.filter(_among("person_id", persons)).order_by()
+        households = sorted(set(HouseholdMember.objects.filter(among("person_id", persons)).order_by()
                                 .values_list("household_id", flat=True)))
         # (A plain list: in an OR, an array's subquery would be hashed over the whole unit.)
         return _found_first(cases, by_reference | Q(household_id__in=households))

@@ -55,6 +55,10 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["last_name", "first_name", "pk"]
+        indexes = [  # the name search's exact names (PersonName), and the persons list's order
+            models.Index(fields=["last_name", "first_name"], name="person_last_first_idx"),
+            models.Index(fields=["first_name"], name="person_first_name_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "identity_number"], condition=~models.Q(identity_number=""),
@@ -68,6 +72,28 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class PersonName(models.Model):
+    """Every first or family name a person holds, once, with how many hold it (PostgreSQL only).
+
+    A name search matches a word anywhere in a name. Asked of the persons, a word's trigrams are looked up in an
+    index over every person, where a common name's trigrams each stand for tens of thousands of them (25 ms for
+    a family name on a million cases); asked of the register's few thousand distinct names, the same lookup takes
+    a millisecond, and the persons are then found by their exact names in a B-tree (bench/README.md, "Scale").
+    A trigger on people_person keeps this table (people migration 0005), so no write path can forget it, and a
+    name goes with its last holder: it holds no name that no person in the register has.
+    """
+
+    name = models.CharField(max_length=100, primary_key=True)
+    holders = models.PositiveIntegerField()
+
+    class Meta:
+        managed = False  # made, filled and kept by people migration 0005, on PostgreSQL only
+        db_table = "people_personname"
+
+    def __str__(self) -> str:
+        return "person name"  # never the name: str() ends up in logs
 
 
 class Relation(models.TextChoices):

@@ -47,9 +47,7 @@ def provider(tmp_path_factory):
 @pytest.fixture
 def city(provider, settings):
     """Hemväg configured for the provider, as HEMVAG_OIDC_* would configure it."""
-    for name, value in provider.settings().items():
-        setattr(settings, name, value)
-    return provider
+    return provider.configure(settings)
 
 
 def sign_in_at_city(client, username: str, password: str = CITY_PASSWORD):

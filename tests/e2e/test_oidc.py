@@ -24,9 +24,8 @@ def provider(live_server, tmp_path_factory):
 
 @pytest.fixture
 def city(provider, settings):
-    for name, value in provider.settings().items():
-        setattr(settings, name, value)
-    return provider
+    """Hemväg configured for the provider, as HEMVAG_OIDC_* would configure it."""
+    return provider.configure(settings)
 
 
 def sign_in_at_city(page: Page, url: str, username: str) -> None:

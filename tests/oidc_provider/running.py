@@ -56,6 +56,12 @@ class Provider:
             "OIDC_PROVIDER_NAME": "Testkommunens konto",
         }
 
+    def configure(self, settings: object) -> Provider:
+        """Point Hemväg (pytest-django's `settings`) at this provider; returns the provider."""
+        for name, value in self.settings().items():
+            setattr(settings, name, value)
+        return self
+
 
 @contextmanager
 def running_provider(folder: Path, *, redirect_uri: str, users: list[dict[str, str]]) -> Iterator[Provider]:

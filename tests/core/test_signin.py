@@ -131,7 +131,8 @@ def test_wrong_codes_count_toward_the_lock_out(settings, admin, ratelimit_clock)
     assert locked_out is not None and locked_out.changes["username"] == "jonas"
 
 
-def test_a_wrong_password_and_the_lock_out_are_in_the_audit_log(settings, make_user, unit, auditor, login):
+def test_a_wrong_password_and_the_lock_out_are_in_the_audit_log(settings, make_user, unit, other_unit, auditor,
+                                                                 login):
     sara = make_user("sara", Role.COUNSELLOR, unit)
     client = browser(settings)
     password_sign_in(client, "sara", "wrong-password")
@@ -144,9 +145,15 @@ def test_a_wrong_password_and_the_lock_out_are_in_the_audit_log(settings, make_u
     assert AuditEvent.objects.filter(verb="auth.locked_out", object_id=str(sara.pk)).exists()
     password_sign_in(client, "nobody", "wrong-password")
     assert AuditEvent.objects.filter(verb="auth.login_failed", object_id="").get().changes["username"] == "nobody"
-    # Sara's auditor sees the failures against her account.
+    # Sara's auditor sees the failures against her account, and the attempt as an account that does not exist;
+    # an auditor elsewhere sees that attempt too (it is no unit's), but nothing of Sara's.
     page = login(auditor).get("/audit/?verb=auth.").content.decode()
     assert "auth.login_failed" in page and "auth.locked_out" in page
+    assert "<strong>username</strong>: sara</div>" in page and "<strong>username</strong>: nobody</div>" in page
+    elsewhere = login(make_user("olle", Role.AUDITOR, other_unit)).get("/audit/?verb=auth.").content.decode()
+    assert "<strong>username</strong>: nobody</div>" in elsewhere and "auth.locked_out" not in elsewhere
+    assert "<strong>username</strong>: sara</div>" not in elsewhere
+    assert login(sara).get("/audit/").status_code == 403  # not an auditor: no log at all
 
 
 def test_a_sign_in_records_how(settings, make_user, unit):

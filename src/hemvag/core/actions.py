@@ -205,6 +205,8 @@ AUTH_SECOND_FACTOR_RESET = "auth.second_factor_reset"
 AUTH_VERBS = (AUTH_LOGIN, AUTH_LOGOUT, AUTH_LOGIN_FAILED, AUTH_REFUSED, AUTH_LOCKED_OUT, AUTH_IDLE_TIMEOUT,
               AUTH_SECOND_FACTOR_ENROLLED, AUTH_SECOND_FACTOR_VERIFIED, AUTH_SECOND_FACTOR_FAILED,
               AUTH_SECOND_FACTOR_RESET)
+# What do_record_refused_sign_in writes: an attempt that signed nobody in, by someone not signed in.
+REFUSED_SIGN_IN_VERBS = (AUTH_LOGIN_FAILED, AUTH_REFUSED, AUTH_LOCKED_OUT)
 ANONYMOUS = "anonymous"  # the actor label of an attempt by someone not signed in
 
 
@@ -222,7 +224,8 @@ def do_record_refused_sign_in(*, verb: str, username: str, method: str, reason: 
     auditors see it). Nothing else is written. Anyone may fail to sign in: the action is public, like a
     resident's contact request."""
     authorize(None, PUBLIC)
-    _check_auth_verb(verb)
+    if verb not in REFUSED_SIGN_IN_VERBS:
+        raise ValueError(f"{verb!r} is no refused sign-in.")
     username = (username or "")[:150]
     user = User.objects.filter(username=username).first() if username else None
     audit.record(actor=None, actor_label=ANONYMOUS, verb=verb, object_type="user",

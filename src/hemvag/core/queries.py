@@ -10,6 +10,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hemvag.core.actions import REFUSED_SIGN_IN_VERBS
 from hemvag.core.models import AccessLog, ApiToken, AuditEvent, Membership, Unit, UnitKind, User
 from hemvag.core.permissions import units_where
 
@@ -40,14 +41,20 @@ def _within_period(queryset: QuerySet, log_filter: LogFilter) -> QuerySet:
 
 
 def audit_events(actor: User, log_filter: LogFilter) -> QuerySet[AuditEvent]:
-    """Events of the units where the actor audits, and unit-less events (sign-ins, accounts) of their people."""
+    """Events of the units where the actor audits, unit-less events (sign-ins, accounts) of their people, and
+    the attempts to sign in as an account that does not exist, which belong to no unit but are every auditor's
+    concern (someone trying names at the sign-in page)."""
     unit_ids = units_where(actor, "core.view_audit_log")
+    if not unit_ids:
+        return AuditEvent.objects.none()
     members = Membership.objects.filter(unit_id__in=unit_ids)
     # Failed and refused sign-ins have no actor (nobody signed in); the account they were for is their object.
     their_accounts = members.values(as_text=Cast("user_id", CharField()))
+    sign_in_attempts = Q(unit__isnull=True, actor__isnull=True, object_type="user")
     events = AuditEvent.objects.filter(
         Q(unit_id__in=unit_ids) | Q(unit__isnull=True, actor_id__in=members.values("user_id"))
-        | Q(unit__isnull=True, actor__isnull=True, object_type="user", object_id__in=their_accounts)
+        | sign_in_attempts & Q(object_id__in=their_accounts)
+        | sign_in_attempts & Q(object_id="", verb__in=REFUSED_SIGN_IN_VERBS)
     )
     if log_filter.user:
         events = events.filter(actor_label__icontains=log_filter.user)

@@ -727,6 +727,27 @@ def test_a_family_case_from_inquiry_to_departed_through_the_api(make_user, unit,
     assert closed["stage"] == "closed" and closed["closed_at"] is not None and closed["next_steps"] == []
 
 
+def test_a_put_of_facts_read_before_someone_else_saved_is_refused_with_412(world, make_user):
+    """Two counsellors read the facts; the first saves; the second's document, which would undo the first's
+    change, is refused with If-Match, and stored again once read again. Without If-Match the last writer wins."""
+    sara, colleague = api_as(world, "counsellor"), Api(make_user("sam", Role.COUNSELLOR, world.unit))
+    url = f"/cases/{world.case.pk}/facts"
+    read = sara.get(url)["ETag"]
+    assert read == colleague.get(url)["ETag"] and read.startswith('"')
+    first = sara.put(url, {"facts": {"settles_permanently": True}}, {"If-Match": read})
+    assert first.status_code == 200 and first["ETag"] != read
+    stale = colleague.put(url, {"facts": {"in_sweden": True}}, {"If-Match": read})
+    assert stale.status_code == 412 and "nothing was saved" in stale.json()["detail"]
+    world.case.refresh_from_db()
+    assert world.case.facts == {"settles_permanently": True}
+    again = colleague.put(url, {"facts": {"in_sweden": True}}, {"If-Match": colleague.get(url)["ETag"]})
+    assert again.status_code == 200
+    assert colleague.put(url, {"facts": {"in_sweden": False}}).status_code == 200  # no If-Match
+    world.case.refresh_from_db()
+    assert world.case.facts == {"in_sweden": False}
+    assert AuditEvent.objects.filter(verb="case.facts_changed", object_id=str(world.case.pk)).count() == 3
+
+
 # --- eligibility with invalid facts ----------------------------------------------------------------------
 
 

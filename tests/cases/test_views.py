@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -211,6 +212,24 @@ def test_eligibility_run_from_the_page(client, login, counsellor, case):
     snapshot = case.eligibility_snapshots.get()
     assert snapshot.facts["members"][0]["permit"]["ground"] == "refugee"
     assert snapshot.result["results"][0]["regime"] == "return_grant_2026"
+
+
+def test_facts_saved_by_someone_else_meanwhile_are_not_overwritten_without_a_second_look(client, login, counsellor,
+                                                                                          case):
+    login(counsellor)
+    opened = client.get(f"/cases/{case.pk}/", {"form": "facts"}).content.decode()
+    version = re.search(r'name="version" value="([0-9a-f]+)"', opened)[1]
+    actions.do_update_facts(actor=counsellor, case=case, facts={"in_sweden": False})  # another tab, or a colleague
+    refused = client.post(f"/cases/{case.pk}/facts/", {"version": version, "settles_permanently": "true"})
+    assert refused.status_code == 422 and "Någon annan sparade uppgifterna" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.facts == {"in_sweden": False}
+    current = re.search(r'name="version" value="([0-9a-f]+)"', refused.content.decode())[1]
+    assert current != version and '<option value="true" selected>' in refused.content.decode()  # kept as typed
+    assert client.post(f"/cases/{case.pk}/facts/", {"version": current, "settles_permanently": "true"}
+                       ).status_code == 302
+    case.refresh_from_db()
+    assert case.facts["settles_permanently"] is True
 
 
 def test_export_masks_protected_names_and_logs_each_case(client, login, make_user, unit, counsellor, case,

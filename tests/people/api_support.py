@@ -42,13 +42,14 @@ class Api:
             _token, secret = do_create_api_token(actor=SYSTEM, user=user, name="tests")
             self.headers["Authorization"] = f"Bearer {secret}"
 
-    def request(self, method: str, path: str, body: Any = None) -> Any:
+    def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
         url = path if path.startswith("/api/") else f"/api/v1{path}"
         call = getattr(self.client, method.lower())
+        headers = {**self.headers, **(headers or {})}
         if method.lower() in ("get", "delete") and body is None:
-            return call(url, headers=self.headers)
+            return call(url, headers=headers)
         return call(url, data=json.dumps(body if body is not None else {}), content_type="application/json",
-                    headers=self.headers)
+                    headers=headers)
 
     def get(self, path: str, **query: Any) -> Any:
         url = path if path.startswith("/api/") else f"/api/v1{path}"
@@ -60,8 +61,8 @@ class Api:
     def patch(self, path: str, body: Any) -> Any:
         return self.request("patch", path, body)
 
-    def put(self, path: str, body: Any) -> Any:
-        return self.request("put", path, body)
+    def put(self, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
+        return self.request("put", path, body, headers)
 
     def delete(self, path: str) -> Any:
         return self.request("delete", path)

@@ -541,11 +541,15 @@ def _run_eligibility(actor: Any, case: Case, on: dt.date | None) -> EligibilityS
 
 @transaction.atomic
 def do_update_facts(*, actor: Any, case: Case, facts: dict[str, Any], run: bool = False,
-                    on: dt.date | None = None) -> EligibilitySnapshot | None:
+                    on: dt.date | None = None, read_version: str | None = None) -> EligibilitySnapshot | None:
     """Store what only the counsellor knows, checked against the facts contract (a FactsError names each
     problem by its JSON path and nothing is stored); with `run`, evaluate them too — one transaction, so a
-    refused run leaves the facts as they were."""
+    refused run leaves the facts as they were. With `read_version` (eligibility.facts_version of the facts the
+    writer started from), FactsChanged if someone saved others since: the document replaces the whole facts, so
+    it would silently undo their change."""
     case = _working(actor, case)
+    if read_version is not None and read_version != eligibility.facts_version(case):
+        raise eligibility.FactsChanged
     facts = eligibility.checked_facts(case, facts)
     before = case.facts
     case.facts = facts

@@ -13,14 +13,14 @@ from enum import Enum
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import File, Form, Query, Schema
+from ninja import File, Form, Header, Query, Schema
 from ninja.files import UploadedFile
 
-from hemvag.cases import actions, documents, queries, schemas
+from hemvag.cases import actions, documents, eligibility, queries, schemas
 from hemvag.cases.flows import transition_for
 from hemvag.cases.models import (
     Case,
@@ -304,20 +304,36 @@ def download_document(request: HttpRequest, case_id: int, document_id: int) -> F
 # --- eligibility -------------------------------------------------------------------------------------------
 
 
+def _with_version(response: HttpResponse, case: Case) -> Case:
+    response["ETag"] = f'"{eligibility.facts_version(case)}"'
+    return case
+
+
+def _read_version(if_match: str | None) -> str | None:
+    """The version an If-Match names (`"…"`; `*` or none: any)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    return if_match.strip().removeprefix("W/").strip('"')
+
+
 @router.get("/cases/{case_id}/facts", response={200: schemas.FactsOut, **ERRORS},
-            summary="The case's eligibility facts, prefilled from the people records")
+            summary="The case's eligibility facts, prefilled from the people records",
+            description="The ETag header names the version of the stored facts: send it back as If-Match with a PUT.")
 @requires("cases.view_case")
-def get_facts(request: HttpRequest, case_id: int) -> Case:
-    return _reading(request, case_id, "eligibility facts")
+def get_facts(request: HttpRequest, case_id: int, response: HttpResponse) -> Case:
+    return _with_version(response, _reading(request, case_id, "eligibility facts"))
 
 
-@router.put("/cases/{case_id}/facts", response={200: schemas.FactsOut, **ERRORS},
-            summary="Store what only the counsellor knows (permits, passports, debts …)")
+@router.put("/cases/{case_id}/facts", response={200: schemas.FactsOut, **ERRORS, 412: ErrorOut},
+            summary="Store what only the counsellor knows (permits, passports, debts …)",
+            description="The document replaces the stored facts. With If-Match (the ETag of a GET), 412 and nothing "
+                        "stored if someone saved the facts since; without it, the last writer's facts stand.")
 @requires("cases.work_case")
-def put_facts(request: HttpRequest, case_id: int, payload: schemas.FactsIn) -> Case:
+def put_facts(request: HttpRequest, case_id: int, payload: schemas.FactsIn, response: HttpResponse,
+              if_match: str | None = Header(None, alias="If-Match")) -> Case:
     case = queries.case_for_work(request.user, case_id)
-    actions.do_update_facts(actor=request.user, case=case, facts=payload.facts)
-    return queries.case_for_work(request.user, case_id)  # with the facts as stored
+    actions.do_update_facts(actor=request.user, case=case, facts=payload.facts, read_version=_read_version(if_match))
+    return _with_version(response, queries.case_for_work(request.user, case_id))  # with the facts as stored
 
 
 @router.get("/cases/{case_id}/eligibility", response={200: list[schemas.SnapshotOut], **ERRORS},

@@ -8,9 +8,13 @@ facts stored on the case. The rules engine is then run on the merged document.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from hemvag.cases.models import Case
+from hemvag.core.audit import canonical_json
 from hemvag.rules.engine import evaluate as evaluate_household
 from hemvag.rules.validation import FactsError, Problem, parse_facts
 
@@ -90,6 +94,19 @@ def _shape_problems(case: Case, facts: Any) -> list[Problem]:
                             for name in ("permit", "asylum")
                             if member.get(name) is not None and not isinstance(member[name], dict))
     return problems
+
+
+class FactsChanged(Exception):
+    """The facts were saved by someone else after the writer read them (their version no longer matches)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Someone else saved the eligibility facts after you read them; nothing was saved."))
+
+
+def facts_version(case: Case) -> str:
+    """What identifies the stored facts as a writer read them: a writer who sends it back overwrites nothing
+    saved in between (the API's ETag and If-Match, the facts form's hidden field)."""
+    return hashlib.sha256(canonical_json(case.facts).encode()).hexdigest()[:20]
 
 
 def checked_facts(case: Case, facts: Any) -> dict[str, Any]:

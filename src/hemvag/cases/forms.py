@@ -302,8 +302,14 @@ class FactsForm(forms.Form):
     settles_permanently = _tri(_("Will settle permanently"))
     in_sweden = _tri(_("The applicant and the family are in Sweden"))
 
-    def __init__(self, *args: Any, facts: dict[str, Any], member_names: dict[str, str], **kwargs: Any) -> None:
+    # The version of the stored facts the form was filled from (eligibility.facts_version): saving over facts
+    # someone else saved in between is refused, not done silently.
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: Any, facts: dict[str, Any], member_names: dict[str, str], version: str,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", version)
         self.member_blocks: list[tuple[str, list[str]]] = []
         self.initial.setdefault("application_date", facts.get("application_date"))
         self.initial.setdefault("settles_permanently", _tri_initial(facts.get("settles_permanently")))

@@ -49,6 +49,7 @@ CONTRIBUTIONS = Contributions(
     ),
     errors=(
         ErrorType("hemvag.cases.flows.IllegalTransition", 409, "illegal_transition"),
+        ErrorType("hemvag.cases.eligibility.FactsChanged", 412, "facts_changed"),
         ErrorType("hemvag.rules.validation.FactsError", 422, "invalid_facts", errors="hemvag.cases.api.facts_errors"),
     ),
 )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hemvag.cases import actions, documents, forms, queries
-from hemvag.cases.eligibility import facts_for
+from hemvag.cases.eligibility import FactsChanged, facts_for, facts_version
 from hemvag.cases.flows import (
     FINAL_STAGES,
     OPEN_REFERRAL_STATES,
@@ -464,7 +464,7 @@ SECTIONS: dict[str, Section] = {
 
 def _facts_form(request: HttpRequest, case: Case, data: Any = None) -> forms.FactsForm:
     names = {f"p{view.id}": view.name for _member, view in queries.household_views(request.user, case)}
-    return forms.FactsForm(data, facts=facts_for(case), member_names=names)
+    return forms.FactsForm(data, facts=facts_for(case), member_names=names, version=facts_version(case))
 
 
 @dataclass
@@ -677,7 +677,14 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
     member_ids = [f"p{view.id}" for _member, view in queries.household_views(request.user, case)]
     run = "run" in request.POST
     try:
-        actions.do_update_facts(actor=request.user, case=case, facts=form.to_facts(member_ids), run=run)
+        actions.do_update_facts(actor=request.user, case=case, facts=form.to_facts(member_ids), run=run,
+                                read_version=form.cleaned_data["version"] or None)
+    except FactsChanged as error:
+        # The answers stay as typed, now over the current version: saving again is a choice, made knowingly.
+        form = _facts_form(request, case, {**request.POST.dict(), "version": facts_version(case)})
+        form.is_valid()
+        form.add_error(None, f"{error} {_('Your answers are kept below: saving them again replaces what was saved.')}")
+        return _show_again(request, pk, {"facts": form})
     except FactsError as error:
         return _show_again(request, pk, {"facts": form, "facts_problems": [str(p) for p in error.problems]})
     except ValidationError as error:

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from hemvag.cases import actions as case_actions
 from hemvag.cases.models import FollowUp, Payment, ReintegrationPlanStep
 from hemvag.core.models import Unit, User
 from hemvag.matters import actions as matter_actions
@@ -73,11 +74,12 @@ def build_api_world(make_user: Any, unit: Unit, other_unit: Unit) -> ApiWorld:
     grant = people_actions.do_grant_identity_access(actor=manager, person=rich.hidden, user=rich.sam,
                                                     reason="Covers a leave")
     case = world.case
+    hold = case_actions.do_place_legal_hold(actor=manager, case=case, reason="JO-anmälan")
     ids = {
         "person_id": [world.main.pk, world.child.pk, world.spare.pk, rich.hidden.pk],
         "household_id": [world.household.pk], "case_id": [case.pk, rich.lone_case.pk],
         "consent_id": [world.consent.pk], "referral_id": [world.referral.pk], "task_id": [world.task.pk],
-        "document_id": [world.document.pk], "grant_id": [grant.pk],
+        "document_id": [world.document.pk], "grant_id": [grant.pk], "hold_id": [hold.pk],
         "payment_id": list(Payment.objects.filter(case=case).values_list("pk", flat=True)),
         "step_id": list(ReintegrationPlanStep.objects.filter(case=case).values_list("pk", flat=True)[:3]),
         "follow_up_id": list(FollowUp.objects.filter(case=case).values_list("pk", flat=True)[:2]),

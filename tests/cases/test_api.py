@@ -19,6 +19,7 @@ from hemvag.cases.models import (
     Document,
     EligibilitySnapshot,
     FollowUp,
+    LegalHold,
     Payment,
     Referral,
     Task,
@@ -27,6 +28,7 @@ from hemvag.cases.models import (
 from hemvag.core.models import AccessLog, AccessPurpose, AuditEvent, Role
 from hemvag.core.permissions import SYSTEM
 from hemvag.people import actions as people_actions
+from hemvag.people.models import Person
 from tests.people.api_support import ACTORS, FAST_HASHERS, PDF, PNG, Api, build_world, pnr
 from tests.people.test_api import ROUTES as PEOPLE_ROUTES
 
@@ -94,6 +96,11 @@ ROUTES = [
     ("get", "/cases/{case}/follow-ups", None, "read"),
     ("post", "/cases/{case}/follow-ups/{follow_up}", {"done_on": str(TODAY), "form": "phone",
                                                       "outcome": "Settled, working"}, "work"),
+    ("get", "/cases/{case}/legal-holds", None, "read"),
+    ("post", "/cases/{case}/legal-holds", {"reason": "Begäran om allmän handling 2026-11-30"}, "rights"),
+    ("post", "/cases/{case}/legal-holds/{hold}/lift", {"reason": "Ärendet avslutat"}, "rights"),
+    ("get", "/persons/{main}/register-extract", None, "rights"),
+    ("post", "/persons/{main}/erasure", {"reason": "Brev 2026-11-30"}, "rights"),
     ("post", "/inquiries", {"unit_id": "{unit}", "name": "Ali Referred", "contact": "070-111 22 33",
                             "consent_text": "Agreed orally to be contacted"}, "refer_resident"),
     ("get", "/inquiries", None, "referral_status"),
@@ -102,7 +109,7 @@ SUCCESS = {"get": 200, "patch": 200, "put": 200, "post": 201}
 NOT_CREATED = {"/cases/{case}/transitions", "/cases/{case}/consents/{consent}/withdraw",
                "/cases/{case}/referrals/{referral}/state", "/cases/{case}/tasks/{task}/complete",
                "/cases/{case}/payments/{payment}/received", "/cases/{case}/repayment-flag",
-               "/cases/{case}/follow-ups/{follow_up}"}
+               "/cases/{case}/follow-ups/{follow_up}", "/cases/{case}/legal-holds/{hold}/lift"}
 # Routes that need a case which was granted and has departed (with a payment and follow-ups).
 NEEDS_DEPARTURE = {"/cases/{case}/payments", "/cases/{case}/payments/{payment}/received",
                    "/cases/{case}/repayment-flag", "/cases/{case}/follow-ups", "/cases/{case}/follow-ups/{follow_up}"}
@@ -129,6 +136,12 @@ def expected_status(method, path, kind, actor):
         return SUCCESS[method] if actor in ("staff", "counsellor", "other_counsellor") else 403
     if actor in ("staff", "admin", "auditor"):
         return 403
+    if kind == "rights":  # the unit's manager only (another's finds nothing of ours)
+        if actor != "manager":
+            return 404 if actor == "other_manager" else 403
+        if path.endswith("/erasure"):
+            return 422  # refused, with the reason: the person's case is open
+        return 204 if method == "delete" else (200 if method == "get" or path in NOT_CREATED else 201)
     if actor == "other_counsellor":
         return 200 if kind == "list" else 404
     if actor == "other_manager":  # may read cases, but none of ours; may work none
@@ -151,7 +164,7 @@ def fill(value, ids):
 def counts():
     return {model.__name__: model.objects.count() for model in (
         Case, CounsellingNote, DecisionRecord, Consent, Referral, Task, Document, EligibilitySnapshot,
-        TimelineEntry, Payment)}
+        TimelineEntry, Payment, LegalHold)}
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -161,6 +174,9 @@ def test_permission_matrix(world, actor, method, path, body, kind):
            "payment": 0, "follow_up": 0}
     if path in NEEDS_DEPARTURE:
         ids.update(depart(world))
+    if "{hold}" in path:
+        ids["hold"] = case_actions.do_place_legal_hold(actor=world.users["manager"], case=world.case,
+                                                       reason="JO-anmälan").pk
     before = counts()
     api = api_as(world, actor)
     if body == UPLOAD:
@@ -180,7 +196,7 @@ def test_permission_matrix(world, actor, method, path, body, kind):
 PATH_PARAMETERS = {"case": "case_id", "consent": "consent_id", "referral": "referral_id", "task": "task_id",
                    "document": "document_id", "payment": "payment_id", "plan_step": "step_id",
                    "follow_up": "follow_up_id", "main": "person_id", "child": "person_id", "protected": "person_id",
-                   "household": "household_id", "grant": "grant_id"}
+                   "household": "household_id", "grant": "grant_id", "hold": "hold_id"}
 
 
 def documented_path(path):
@@ -746,6 +762,43 @@ def test_a_put_of_facts_read_before_someone_else_saved_is_refused_with_412(world
     world.case.refresh_from_db()
     assert world.case.facts == {"in_sweden": False}
     assert AuditEvent.objects.filter(verb="case.facts_changed", object_id=str(world.case.pk)).count() == 3
+
+
+def test_a_legal_hold_placed_and_lifted_through_the_api_is_in_the_case_list_of_holds(world):
+    maja = api_as(world, "manager")
+    url = f"/cases/{world.case.pk}/legal-holds"
+    assert maja.post(url, {"reason": "  "}).status_code == 422  # a hold needs its reason
+    placed = maja.post(url, {"reason": "Begäran om allmän handling"})
+    assert placed.status_code == 201 and placed.json()["lifted_at"] is None
+    hold = placed.json()["id"]
+    lifted = maja.post(f"{url}/{hold}/lift", {"reason": "Handlingen lämnad ut"})
+    assert lifted.status_code == 200 and lifted.json()["lift_reason"] == "Handlingen lämnad ut"
+    assert maja.post(f"{url}/{hold}/lift", {"reason": "Igen"}).status_code == 422  # lifted already
+    listed = api_as(world, "counsellor").get(url).json()
+    assert [(h["id"], h["placed_by"]["id"], h["lifted_at"] is not None) for h in listed] == [
+        (hold, world.users["manager"].pk, True)]
+    assert [e.verb for e in AuditEvent.objects.filter(object_id=str(world.case.pk), verb__startswith="case.legal")
+            .order_by("seq")] == ["case.legal_hold_placed", "case.legal_hold_lifted"]
+
+
+def test_the_register_extract_and_erasure_through_the_api(world):
+    maja, main = api_as(world, "manager"), world.case.household.main_person
+    response = maja.get(f"/persons/{main.pk}/register-extract")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    extract = response.json()
+    assert extract["register_extract"]["person_id"] == main.pk
+    assert [c["reference"] for c in extract["cases"]] == [world.case.reference]
+    assert AuditEvent.objects.get(verb="person.register_extract", object_id=str(main.pk)).changes["format"] == "json"
+    assert AccessLog.objects.filter(person_id=main.pk, purpose=AccessPurpose.EXPORT).exists()
+    refused = maja.post(f"/persons/{main.pk}/erasure", {"reason": "Brev 2026-11-30"})
+    assert refused.status_code == 422 and refused.json()["errors"]  # with every reason
+    assert Person.objects.filter(pk=main.pk, first_name=main.first_name).exists()
+    stray = people_actions.do_create_person(actor=world.users["counsellor"], unit=world.unit, first_name="Fel",
+                                            last_name="Registrerad")
+    assert maja.post(f"/persons/{stray.pk}/erasure", {"reason": "x" * 1001}).status_code == 422
+    assert maja.post(f"/persons/{stray.pk}/erasure", {"reason": "Registrerad av misstag"}).status_code == 204
+    assert not Person.objects.filter(pk=stray.pk).exists()
+    assert AuditEvent.objects.get(verb="person.erased", object_id=str(stray.pk)).changes["record"] == "deleted"
 
 
 # --- eligibility with invalid facts ----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from ninja import Schema
 
+from hemvag.cases import actions as case_actions
 from hemvag.people.privacy import PersonView
 from tests.people.api_support import FAST_HASHERS, Api, build_rich_world, build_world
 
@@ -123,6 +124,10 @@ def api_get_routes(openapi: dict[str, Any]) -> list[str]:
 def test_every_get_route_answers_exactly_its_documented_schema(make_user, unit, other_unit, openapi):
     rich = build_rich_world(build_world(make_user, unit, other_unit), make_user)
     world = rich.world
+    maja = world.users["manager"]
+    lifted = case_actions.do_place_legal_hold(actor=maja, case=world.case, reason="Begäran om allmän handling")
+    case_actions.do_lift_legal_hold(actor=maja, hold=lifted, reason="Handlingen lämnad ut")
+    case_actions.do_place_legal_hold(actor=maja, case=world.case, reason="JO-anmälan")
     components = openapi["components"]["schemas"]
     variants = {  # each route with the world's objects, and the protected ones where a route reads a person
         "case_id": [world.case.pk, rich.lone_case.pk], "person_id": [world.main.pk, rich.hidden.pk, rich.lone.pk],

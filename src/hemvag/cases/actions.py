@@ -911,7 +911,8 @@ def do_erase_person(*, actor: User, person: Person, reason: str) -> None:
     cases = retention.cases_of(person)
     for case in cases.filter(personal_data_removed_on__isnull=True):
         retention.remove_case_personal_data(case, today)
+    person_id = person.pk  # (deleting the row forgets it)
     erased = retention.erase_person_record(person)
-    audit.record(actor=actor, verb="person.erased", object_type="person", object_id=person.pk, unit=person.unit,
+    audit.record(actor=actor, verb="person.erased", object_type="person", object_id=person_id, unit=person.unit,
                  changes={"reason": reason.strip(), "cases": sorted(c.shown_reference for c in cases),
                           "record": "deleted" if erased else "anonymised"})

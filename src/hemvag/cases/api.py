@@ -29,6 +29,7 @@ from hemvag.cases.models import (
     Document,
     EligibilitySnapshot,
     FollowUp,
+    LegalHold,
     Payment,
     Referral,
     ReintegrationPlanStep,
@@ -299,6 +300,56 @@ def download_document(request: HttpRequest, case_id: int, document_id: int) -> F
         raise Http404
     return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
                         filename=documents.download_name(document.original_name, document.content_type))
+
+
+# --- legal holds and a person's rights (GDPR art. 15 and 17) ----------------------------------------------
+
+
+@router.get("/cases/{case_id}/legal-holds", response={200: list[schemas.LegalHoldOut], **ERRORS},
+            summary="The case's legal holds, in force and lifted")
+@requires("cases.view_case")
+def list_legal_holds(request: HttpRequest, case_id: int) -> Any:
+    return queries.case_legal_holds(_reading(request, case_id, "legal holds"))
+
+
+@router.post("/cases/{case_id}/legal-holds", response={201: schemas.LegalHoldOut, **ERRORS},
+             summary="Keep the case whatever its retention period says, until the hold is lifted",
+             openapi_extra=creates("hold_id"))
+@requires("cases.place_legal_hold")
+def place_legal_hold(request: HttpRequest, case_id: int, payload: schemas.HoldReasonIn) -> tuple[int, LegalHold]:
+    case = queries.case_for_work(request.user, case_id, permission="cases.place_legal_hold")
+    return 201, actions.do_place_legal_hold(actor=request.user, case=case, reason=payload.reason)
+
+
+@router.post("/cases/{case_id}/legal-holds/{hold_id}/lift", response={200: schemas.LegalHoldOut, **ERRORS},
+             summary="Lift a legal hold: the case's retention period applies again")
+@requires("cases.place_legal_hold")
+def lift_legal_hold(request: HttpRequest, case_id: int, hold_id: int, payload: schemas.HoldReasonIn) -> LegalHold:
+    case = queries.case_for_work(request.user, case_id, permission="cases.place_legal_hold")
+    hold = queries.case_item(case, LegalHold, hold_id)
+    return actions.do_lift_legal_hold(actor=request.user, hold=hold, reason=payload.reason)
+
+
+@router.get("/persons/{person_id}/register-extract", response={200: dict[str, Any], **ERRORS},
+            summary="Everything Hemväg holds about the person and every look at it (GDPR art. 15)",
+            description="The same document as the JSON download of the person's rights page; audited, and logged "
+                        "as an export of the person's records.")
+@requires("cases.register_extract")
+def register_extract(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = queries.person_for_rights(request.user, person_id)
+    extract = actions.do_produce_register_extract(actor=request.user, person=person, fmt="json")
+    return HttpResponse(extract.as_json(), content_type="application/json")
+
+
+@router.post("/persons/{person_id}/erasure", response={204: None, **ERRORS},
+             summary="Erase the person's data on their request (GDPR art. 17)",
+             description="422 with every reason, and nothing erased, while a retention period or a legal hold "
+                         "requires the records to be kept. The counts of their cases stay.")
+@requires("cases.erase_person")
+def erase_person(request: HttpRequest, person_id: int, payload: schemas.ErasureIn) -> tuple[int, None]:
+    person = queries.person_for_rights(request.user, person_id, permission="cases.erase_person")
+    actions.do_erase_person(actor=request.user, person=person, reason=payload.reason)
+    return 204, None
 
 
 # --- eligibility -------------------------------------------------------------------------------------------

@@ -442,6 +442,11 @@ def case_follow_ups(case: Case) -> list[FollowUp]:
     return list(case.follow_ups.order_by("due_on", "pk"))
 
 
+def case_legal_holds(case: Case) -> list[LegalHold]:
+    """Every hold of the case, in force or lifted, newest first."""
+    return list(case.legal_holds.select_related("placed_by", "lifted_by"))
+
+
 def active_legal_holds(case: Case) -> list[LegalHold]:
     return list(case.legal_holds.filter(lifted_at__isnull=True).select_related("placed_by"))
 

@@ -17,6 +17,8 @@ from ninja import Field, Schema
 from hemvag.cases import actions, queries
 from hemvag.cases.flows import Transition, transitions_from
 from hemvag.cases.models import (
+    ERASURE_REQUEST_MAX,
+    LEGAL_HOLD_REASON_MAX,
     Case,
     Channel,
     Consent,
@@ -427,6 +429,29 @@ class FollowUpIn(In):
     done_on: dt.date
     form: ContactForm
     outcome: str = Field(min_length=1, max_length=limit(FollowUp, "outcome"))
+
+
+# --- legal holds and a person's rights ---------------------------------------------------------------------
+
+
+class HoldReasonIn(In):
+    reason: str = Field(min_length=1, max_length=LEGAL_HOLD_REASON_MAX,
+                        description="Why the case must be kept (the request or matter), or why the hold is lifted.")
+
+
+class ErasureIn(In):
+    reason: str = Field(min_length=1, max_length=ERASURE_REQUEST_MAX,
+                        description="What the person asked for: the request's date and how it came.")
+
+
+class LegalHoldOut(Schema):
+    id: int
+    reason: str
+    placed_by: UserRef
+    placed_at: dt.datetime
+    lifted_by: UserRef | None
+    lifted_at: dt.datetime | None
+    lift_reason: str
 
 
 # --- inquiries from city staff -----------------------------------------------------------------------------

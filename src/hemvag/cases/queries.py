@@ -114,19 +114,18 @@ def _search(cases: QuerySet[Case], actor: User, text: str) -> QuerySet[Case]:
         person_match = name_match(text)
     may_see = Q(protected_identity=False) | Q(
         pk__in=revealed_memberships(actor).values("person_id"))  # the one rule, in people.queries
-    # The matching persons first, from the indexes (people migration 0004's trigram indexes, the identity
-    # number's B-tree). A search usually finds a few: their cases are then asked for by household, which
-    # PostgreSQL answers from the indexes together with the references (cases migration 0008). A common name
-    # matches thousands: then each case, newest first, is tested for a matching person, and the first page is
-    # found after a few hundred. (PostgreSQL cannot estimate how many persons a name matches, so one query for
-    # both would be planned for the wrong one.)
+    # The matching persons first, from the indexes (their names among the register's distinct names, people
+    # migration 0005; the identity number's B-tree). A search usually finds a few: their cases are then asked
+    # for by household, which PostgreSQL answers from the indexes together with the references (cases migration
+    # 0008). A common name matches thousands: then each case, newest first, is tested for a matching person, and
+    # the first page is found after a few hundred. (PostgreSQL cannot estimate how many persons a name matches,
+    # so one query for both would be planned for the wrong one.)
     persons = list(Person.objects.filter(person_match & may_see).order_by()
                    .values_list("pk", flat=True)[:SEARCH_BY_ID + 1])
     if len(persons) <= SEARCH_BY_ID:
         households = sorted(set(HouseholdMember.objects.filter(among("person_id", persons)).order_by()
                                 .values_list("household_id", flat=True)))
-        # (A plain list: in an OR, an array's subquery would be hashed over the whole unit.)
-        return _found_first(cases, by_reference | Q(household_id__in=households))
+        return _found_first(cases, by_reference | among("household_id", households))
     members = HouseholdMember.objects.filter(
         person_id__in=Person.objects.filter(person_match & may_see).values("pk"), household_id=OuterRef("household_id"))
     # Alone, the EXISTS is a semi-join that tests the newest cases one by one (12 ms for a page); in an OR with

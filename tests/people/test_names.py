@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 
 from hemvag.core.models import Role
 from hemvag.people import actions, queries
@@ -74,6 +75,12 @@ def test_the_names_table_holds_exactly_the_names_persons_hold(counsellor, unit):
     Person.objects.filter(first_name="Noor").update(first_name="")  # as disposal blanks a name
     assert dict(PersonName.objects.values_list("name", "holders")) == held_names() == {
         "Ali": 2, "Samir": 1, "Lena": 1, "Berg": 1}
+    # Whole statements: many rows at once, and a swap that leaves every name held as often as before.
+    Person.objects.bulk_create([Person(unit=unit, first_name="Ali", last_name=f"Berg{n}") for n in range(3)])
+    Person.objects.update(first_name=F("last_name"), last_name=F("first_name"))
+    assert dict(PersonName.objects.values_list("name", "holders")) == held_names() == {
+        "Ali": 5, "Samir": 1, "Lena": 1, "Berg": 1, "Berg0": 1, "Berg1": 1, "Berg2": 1}
+    assert found(counsellor, "berg") == {"Berg0 Ali", "Berg1 Ali", "Berg2 Ali", "Berg Lena"}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,7 +1,7 @@
 """The register's distinct names, for the search by name (the table and its triggers on PostgreSQL only).
 
 people_personname holds every first or family name a person holds, once, with how many persons hold it;
-triggers on people_person keep it on every insert, rename, delete and truncate, whichever code or tool writes.
+triggers on people_person keep it on every insert, update, delete and truncate, whichever code or tool writes.
 The search looks a word up among these few thousand names with a trigram index and then finds the persons by
 their exact names in the two B-tree indexes below (models.PersonName says why). Person's own trigram indexes
 (migration 0004) are no longer asked and go. SQLite has neither the table nor the triggers: its search reads

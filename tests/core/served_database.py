@@ -119,7 +119,23 @@ def inspect() -> dict[str, Any]:
         "matters": {pk: reference for pk, reference in Matter.objects.values_list("pk", "reference")},
         "half_written": _half_written_people() + _half_written_cases(),
         "audit_verify": _audit_verify(),
+        **_names(),
     }
+
+
+def _names() -> dict[str, Any]:
+    """The names the persons hold, counted from them, and (PostgreSQL) as the triggers counted them."""
+    from collections import Counter
+
+    from django.db import connection
+
+    from hemvag.people.models import Person, PersonName
+
+    held: Counter[str] = Counter()
+    for names in Person.objects.values_list("first_name", "last_name"):
+        held.update(name for name in names if name)
+    counted = dict(PersonName.objects.values_list("name", "holders")) if connection.vendor == "postgresql" else None
+    return {"names_held": dict(held), "names_counted": counted, "vendor": connection.vendor}
 
 
 def _audit_verify() -> dict[str, Any]:

@@ -103,10 +103,13 @@ class FactsChanged(Exception):
         super().__init__(_("Someone else saved the eligibility facts after you read them; nothing was saved."))
 
 
+FACTS_VERSION_LENGTH = 20  # hex digits of a SHA-256: enough that two versions never share one by chance
+
+
 def facts_version(case: Case) -> str:
     """What identifies the stored facts as a writer read them: a writer who sends it back overwrites nothing
     saved in between (the API's ETag and If-Match, the facts form's hidden field)."""
-    return hashlib.sha256(canonical_json(case.facts).encode()).hexdigest()[:20]
+    return hashlib.sha256(canonical_json(case.facts).encode()).hexdigest()[:FACTS_VERSION_LENGTH]
 
 
 def checked_facts(case: Case, facts: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from hemvag.cases.eligibility import MEMBER_FACTS
+from hemvag.cases.eligibility import FACTS_VERSION_LENGTH, MEMBER_FACTS
 from hemvag.cases.flows import Transition
 from hemvag.cases.models import (
     ERASURE_REQUEST_MAX,
@@ -304,7 +304,7 @@ class FactsForm(forms.Form):
 
     # The version of the stored facts the form was filled from (eligibility.facts_version): saving over facts
     # someone else saved in between is refused, not done silently.
-    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=FACTS_VERSION_LENGTH)
 
     def __init__(self, *args: Any, facts: dict[str, Any], member_names: dict[str, str], version: str,
                  **kwargs: Any) -> None:

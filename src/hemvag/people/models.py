@@ -81,8 +81,8 @@ class PersonName(models.Model):
     index over every person, where a common name's trigrams each stand for tens of thousands of them (25 ms for
     a family name on a million cases); asked of the register's few thousand distinct names, the same lookup takes
     a millisecond, and the persons are then found by their exact names in a B-tree (bench/README.md, "Scale").
-    A trigger on people_person keeps this table (people migration 0005), so no write path can forget it, and a
-    name goes with its last holder: it holds no name that no person in the register has.
+    Statement-level triggers on people_person keep this table (people migration 0005), so no write path can
+    forget it, and a name goes with its last holder: it holds no name that no person in the register has.
     """
 
     name = models.CharField(max_length=100, primary_key=True)

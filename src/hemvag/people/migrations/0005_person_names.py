@@ -17,24 +17,19 @@ from django.db import migrations, models
 # that two transactions writing the same names wait for each other instead of deadlocking.
 FUNCTION = """
 CREATE FUNCTION people_count_names() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE names text[]; changes integer[];
+DECLARE
+    names text[];
+    changes integer[];
+    held CONSTANT text := 'SELECT n, %s AS d FROM %I, unnest(ARRAY[first_name, last_name]) AS n';
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(n ORDER BY n), array_agg(d ORDER BY n) INTO names, changes FROM (
-            SELECT n, count(*)::integer AS d FROM added, unnest(ARRAY[added.first_name, added.last_name]) AS n
-            WHERE n <> '' GROUP BY n) AS change;
-    ELSIF TG_OP = 'DELETE' THEN
-        SELECT array_agg(n ORDER BY n), array_agg(d ORDER BY n) INTO names, changes FROM (
-            SELECT n, -count(*)::integer AS d FROM removed, unnest(ARRAY[removed.first_name, removed.last_name]) AS n
-            WHERE n <> '' GROUP BY n) AS change;
-    ELSE
-        SELECT array_agg(n ORDER BY n), array_agg(d ORDER BY n) INTO names, changes FROM (
-            SELECT n, sum(d)::integer AS d FROM (
-                SELECT n, 1 AS d FROM added, unnest(ARRAY[added.first_name, added.last_name]) AS n
-                UNION ALL
-                SELECT n, -1 FROM removed, unnest(ARRAY[removed.first_name, removed.last_name]) AS n) AS held
-            WHERE n <> '' GROUP BY n HAVING sum(d) <> 0) AS change;
-    END IF;
+    -- Each name's net change over the statement's rows (an insert has only `added`, a delete only `removed`:
+    -- hence the query is put together for the operation).
+    EXECUTE format('SELECT array_agg(n ORDER BY n), array_agg(d ORDER BY n) FROM (SELECT n, sum(d)::integer AS d '
+                   'FROM (%s) AS held WHERE n <> %L GROUP BY n HAVING sum(d) <> 0) AS change',
+                   CASE TG_OP WHEN 'INSERT' THEN format(held, 1, 'added')
+                              WHEN 'DELETE' THEN format(held, -1, 'removed')
+                              ELSE format(held, 1, 'added') || ' UNION ALL ' || format(held, -1, 'removed') END, '')
+        INTO names, changes;
     IF names IS NULL THEN
         RETURN NULL;
     END IF;
@@ -89,7 +84,7 @@ DROP = (
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for statement in CREATE:
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)  # no parameters: the function's format() has % signs
 
 
 def drop(apps, schema_editor):

@@ -124,7 +124,7 @@ def inspect() -> dict[str, Any]:
 
 
 def _names() -> dict[str, Any]:
-    """The names the persons hold, counted from them, and (PostgreSQL) as the triggers counted them."""
+    """The names the persons hold, counted from them, and as the triggers counted them (None: no such table)."""
     from collections import Counter
 
     from django.db import connection
@@ -134,7 +134,8 @@ def _names() -> dict[str, Any]:
     held: Counter[str] = Counter()
     for names in Person.objects.values_list("first_name", "last_name"):
         held.update(name for name in names if name)
-    counted = dict(PersonName.objects.values_list("name", "holders")) if connection.vendor == "postgresql" else None
+    exists = PersonName._meta.db_table in connection.introspection.table_names()
+    counted = dict(PersonName.objects.values_list("name", "holders")) if exists else None
     return {"names_held": dict(held), "names_counted": counted, "vendor": connection.vendor}
 
 
